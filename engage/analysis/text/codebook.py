@@ -1,0 +1,144 @@
+"""Codebooks: the analyst's list of themes, validated and read in the language of the comments."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from engage.analysis.errors import InputError
+
+_THEME_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: labels and descriptions may be plain strings or ``{locale: text}``."""
+
+    id: str
+    label: dict[str, str]
+    description: dict[str, str]
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def text(self, part: str, language: str, fallback: str) -> str:
+        """The label or description in ``language``, else the fallback language, else any."""
+        values: dict[str, str] = getattr(self, part)
+        for key in (language, fallback):
+            if values.get(key):
+                return values[key]
+        return next(iter(values.values()), "")
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A named, ordered set of themes with a default language."""
+
+    name: str
+    language: str
+    themes: tuple[Theme, ...] = field(default_factory=tuple)
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def languages(self) -> list[str]:
+        """Every language any label or description is written in, the default first."""
+        seen = [self.language]
+        for t in self.themes:
+            for values in (t.label, t.description):
+                for lang in values:
+                    if lang not in seen and lang != "*":
+                        seen.append(lang)
+        return seen
+
+
+def _localized(value: Any, where: str, default_language: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {default_language: value}
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return {k.lower(): v for k, v in value.items()}
+    raise InputError(f"{where} must be a string or an object of locale to string")
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise InputError(f"{where} must be a list of strings")
+
+
+def codebook_from_dict(data: Any, source: str = "codebook") -> Codebook:
+    """Validate a codebook already parsed from JSON (see ARCHITECTURE.md for the format)."""
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: the codebook must be a JSON object")
+    language = data.get("language") or "en"
+    if not isinstance(language, str):
+        raise InputError(f"{source}: 'language' must be a string")
+    language = language.lower()
+    raw_themes = data.get("themes")
+    if not isinstance(raw_themes, list) or not raw_themes:
+        raise InputError(f"{source}: 'themes' must be a non-empty list")
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_themes):
+        if not isinstance(raw, dict):
+            raise InputError(f"{source}: theme #{i + 1} must be an object")
+        theme_id = raw.get("id")
+        if not isinstance(theme_id, str) or not _THEME_ID.match(theme_id):
+            raise InputError(f"{source}: theme #{i + 1} has a missing or invalid id")
+        if theme_id in seen:
+            raise InputError(f"{source}: duplicate theme id '{theme_id}'")
+        seen.add(theme_id)
+        where = f"{source}: theme '{theme_id}'"
+        label = _localized(raw.get("label"), f"{where} label", language)
+        if not label:
+            label = {language: theme_id.replace("_", " ")}
+        themes.append(
+            Theme(
+                id=theme_id,
+                label=label,
+                description=_localized(raw.get("description"), f"{where} description", language),
+                keywords=_strings(raw.get("keywords"), f"{where} keywords"),
+                examples=_strings(raw.get("examples"), f"{where} examples"),
+            )
+        )
+    name = data.get("name") if isinstance(data.get("name"), str) else source
+    return Codebook(name=name, language=language, themes=tuple(themes))
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook JSON file; every problem becomes one InputError line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read codebook {path}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"codebook {path} is not valid UTF-8 (byte {exc.start})") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"codebook {path} is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+    return codebook_from_dict(data, source=str(path))
+
+
+def default_codebook() -> Codebook:
+    """The shipped English/Spanish codebook for community responder consultations."""
+    ref = resources.files("engage.analysis") / "codebooks" / "community_responder.json"
+    data = json.loads(ref.read_text(encoding="utf-8"))
+    return codebook_from_dict(data, source="community_responder.json")

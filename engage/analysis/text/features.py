@@ -1,0 +1,84 @@
+"""Comment features shared by the taggers: stemmed unigrams and adjacent-stem bigrams.
+
+A bigram joins two content words that stand next to each other with no stopword or punctuation
+between them ("bike lanes" -> "bike lane"), so list items in a codebook description
+("road widening, intersections") do not run into each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, tokenize
+
+# Punctuation that ends a phrase: bigrams never cross it.
+_PHRASE_BREAK = re.compile(r"[,;:.!?()\[\]{}\"“”«»/|\n–—]+|\s-\s")
+
+
+def phrases(text: str) -> list[str]:
+    """Split text at punctuation into phrases."""
+    return [p for p in _PHRASE_BREAK.split(text) if p.strip()]
+
+
+@dataclass
+class TermCounter:
+    """Extracts terms from text in one language.
+
+    Terms are unigram stems, ``=light`` forms (plural endings removed only) and ``a b`` stem
+    bigrams.
+    """
+
+    normalizer: Normalizer
+    bigrams: bool = True
+    # Also emit "=light" forms so an exact word match weighs more than a shared stem.
+    light_forms: bool = True
+
+    @property
+    def language(self) -> str:
+        return self.normalizer.language
+
+    def terms(self, text: str) -> list[str]:
+        """All terms of ``text`` in order, unigrams and bigrams, repeats kept."""
+        out: list[str] = []
+        for phrase in phrases(text):
+            previous: str | None = None
+            for token in tokenize(phrase):
+                stem = self.normalizer.stem(token)
+                if stem is None:
+                    previous = None
+                    continue
+                out.append(stem)
+                if self.light_forms:
+                    out.append("=" + self.normalizer.light(token))
+                if self.bigrams and previous is not None and previous != stem:
+                    out.append(f"{previous} {stem}")
+                previous = stem
+        return out
+
+    def tokens_and_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """The raw content tokens (for compound matching) and the terms of ``text``."""
+        raw = [t for t in tokenize(text) if self.normalizer.stem(t) is not None]
+        return raw, self.terms(text)
+
+
+class CompoundMatcher:
+    """Finds known theme stems inside longer words, for languages that write compounds.
+
+    "Straßenverkehr" carries "verkehr"; without this a German codebook term would only match
+    the bare word. Results are cached per token because vocabularies repeat.
+    """
+
+    def __init__(self, language: str, known_stems: set[str], min_length: int = 4) -> None:
+        self.active = language in COMPOUNDING_LANGUAGES
+        self._stems = sorted((s for s in known_stems if " " not in s and not s.startswith("=") and len(s) >= min_length), key=len)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def parts(self, token: str) -> tuple[str, ...]:
+        if not self.active or len(token) < 7:
+            return ()
+        hit = self._cache.get(token)
+        if hit is None:
+            hit = tuple(s for s in self._stems if len(s) < len(token) - 2 and s in token)
+            self._cache[token] = hit
+        return hit

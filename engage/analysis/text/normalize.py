@@ -1,0 +1,158 @@
+"""Language-aware normalisation of open text: tokens, curated stopwords and Snowball stems.
+
+Only NLTK parts that need no downloaded data are used (a regexp tokenizer and the Snowball
+stemmers), so the engine runs on a closed network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+
+# ISO 639-1 codes to the names NLTK's Snowball stemmers use.
+SNOWBALL_LANGUAGES: dict[str, str] = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+}
+
+# Languages that glue nouns into compounds ("Straßenverkehr"): theme terms are also looked for
+# inside longer words there.
+COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "fi"})
+
+# Letters and digits, with inner apostrophes or hyphen-free; placeholders like [email] are kept
+# whole so redaction marks never turn into theme evidence.
+_TOKENIZER = RegexpTokenizer(r"\[[a-z]+\]|[^\W_]+(?:['’][^\W_]+)*")
+_PLACEHOLDER = re.compile(r"^\[[a-z]+\]$")
+
+
+def base_language(language: str | None, default: str = "en") -> str:
+    """Return the two-letter base of a locale such as ``es-MX`` (``default`` when empty)."""
+    if not language or not language.strip():
+        return default
+    return language.strip().lower().replace("_", "-").split("-")[0]
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    """The shipped stopword list for ``language`` (empty when we ship none)."""
+    name = f"{base_language(language)}.txt"
+    folder = resources.files("engage.analysis.text") / "stopwords"
+    path = folder / name
+    if not path.is_file():
+        return frozenset()
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(fold(line))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str) -> SnowballStemmer | None:
+    name = SNOWBALL_LANGUAGES.get(base_language(language))
+    return SnowballStemmer(name) if name else None
+
+
+def fold(word: str) -> str:
+    """Lower-case and unify apostrophes so "Don’t" and "don't" compare equal."""
+    return word.lower().replace("’", "'")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into folded word tokens (no stopword removal, no stemming)."""
+    if not text:
+        return []
+    text = unicodedata.normalize("NFC", text)
+    return [fold(t) for t in _TOKENIZER.tokenize(text)]
+
+
+class Normalizer:
+    """Turns text into content stems for one language, with a cache because vocabularies are small.
+
+    Tokens are folded, stopwords and one-letter tokens dropped, possessive endings removed, and
+    the rest stemmed with the language's Snowball stemmer (left as is when there is none).
+    """
+
+    def __init__(self, language: str) -> None:
+        self.language = base_language(language)
+        self._stop = stopwords(self.language)
+        self._stemmer = _stemmer(self.language)
+        self._cache: dict[str, str | None] = {}
+
+    def stem(self, token: str) -> str | None:
+        """The stem of one folded token, or None when it carries no content."""
+        cached = self._cache.get(token, "")
+        if cached != "":
+            return cached
+        result: str | None
+        if token in self._stop or _PLACEHOLDER.match(token) or len(token) < 2:
+            result = None
+        else:
+            word = re.sub(r"'s?$", "", token)
+            if self._stemmer is not None and not word.isdigit():
+                word = self._stemmer.stem(word)
+            result = word or None
+        self._cache[token] = result
+        return result
+
+    def light(self, token: str) -> str:
+        """A light form of a content token: only plural-like endings removed.
+
+        Snowball merges words a codebook keeps apart ("parking"/"parks", "busy"/"business");
+        matching the light form as well lets an exact word count more than a shared stem.
+        """
+        return light_form(token, self.language)
+
+    def stems(self, text: str) -> list[str]:
+        """Content stems of ``text`` in order."""
+        out = []
+        for token in tokenize(text):
+            stem = self.stem(token)
+            if stem is not None:
+                out.append(stem)
+        return out
+
+
+_LIGHT_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (("ies", "y"), ("sses", "ss"), ("'s", ""), ("s", "")),
+    "es": (("ces", "z"), ("es", ""), ("s", "")),
+    "fr": (("aux", "al"), ("s", ""), ("x", "")),
+    "pt": (("ões", "ão"), ("s", "")),
+    "it": (("i", "o"), ("e", "a")),
+    "de": (("innen", "in"), ("en", ""), ("er", ""), ("es", ""), ("e", ""), ("n", ""), ("s", "")),
+    "nl": (("en", ""), ("s", "")),
+}
+# Endings that look plural but are not ("bus", "glass", "crisis").
+_NOT_PLURAL = ("ss", "us", "is")
+
+
+def light_form(token: str, language: str) -> str:
+    """Strip one plural-like ending from a folded token, leaving short words alone."""
+    word = re.sub(r"'s?$", "", token)
+    if len(word) < 5:
+        return word
+    for ending, replacement in _LIGHT_ENDINGS.get(language, ()):
+        if word.endswith(ending):
+            if ending == "s" and word.endswith(_NOT_PLURAL):
+                return word
+            return word[: -len(ending)] + replacement
+    return word

@@ -1,0 +1,203 @@
+"""Zero-shot theme tagging: comments scored against a codebook alone, then adapted to the corpus.
+
+1. Each comment's terms are matched against the theme profiles (see ``profiles``), giving a
+   score per theme; exclusion sentences in descriptions lower a theme's score.
+2. Corpus adaptation: the comments the codebook tags confidently teach which *other* words go
+   with each theme in this consultation ("pothole" next to "road"), and every comment is scored
+   again with that knowledge. This is pseudo-relevance feedback; it needs no labels.
+3. Per comment, the best theme is kept when its score clears an absolute floor, and further themes
+   when they come close to the best (a relative threshold), up to ``max_themes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from engage.analysis.text.codebook import Codebook
+from engage.analysis.text.features import CompoundMatcher, TermCounter
+from engage.analysis.text.normalize import Normalizer, base_language
+from engage.analysis.text.profiles import ThemeProfiles, build_profiles
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How scores become tags: floor for the best theme, closeness for the others."""
+
+    min_score: float = 0.4
+    ratio: float = 0.8
+    max_themes: int = 3
+
+
+@dataclass(frozen=True)
+class ZeroShotConfig:
+    decision: Decision = field(default_factory=Decision)
+    # Corpus adaptation; skipped for a handful of comments where it has nothing to learn from.
+    adapt: bool = True
+    adapt_min_comments: int = 30
+    adapt_rounds: int = 2
+    adapt_strength: float = 1.0
+    # A word must appear in this many comments before the corpus may attach it to a theme.
+    adapt_min_df: int = 2
+    adapt_prior: float = 5.0
+
+
+def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
+    """Theme indexes per row of ``scores`` under ``decision`` (best first)."""
+    out: list[list[int]] = []
+    for row in scores:
+        order = np.argsort(-row, kind="stable")
+        best = row[order[0]] if len(order) else 0.0
+        if best < decision.min_score or best <= 0:
+            out.append([])
+            continue
+        chosen = [int(order[0])]
+        for j in order[1 : decision.max_themes]:
+            if row[j] >= decision.ratio * best and row[j] >= decision.min_score:
+                chosen.append(int(j))
+        out.append(chosen)
+    return out
+
+
+@dataclass
+class CorpusMatrix:
+    """Binary comment x term matrix over the union of codebook and corpus terms, one language."""
+
+    vocab: dict[str, int]
+    matrix: sparse.csr_matrix
+    codebook_weights: np.ndarray  # themes x vocab, zero outside the codebook's terms
+
+    def weighted(self) -> sparse.csr_matrix:
+        """The matrix with each term weighted by its rarity in this corpus.
+
+        Words most comments use ("city", "need", "people" in a city consultation) say little about
+        which theme a comment is about, whatever the codebook says about them.
+        """
+        n = self.matrix.shape[0]
+        df = np.asarray(self.matrix.sum(axis=0)).ravel()
+        idf = np.log((n + 1.0) / (df + 0.5))
+        return sparse.csr_matrix(self.matrix @ sparse.diags(np.maximum(idf, 0.0)))
+
+
+def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -> CorpusMatrix:
+    vocab = dict(profiles.vocab)
+    matcher = CompoundMatcher(counter.language, profiles.known_stems())
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, text in enumerate(texts):
+        raw, terms = counter.tokens_and_terms(text)
+        seen: set[int] = set()
+        for term in terms:
+            col = vocab.setdefault(term, len(vocab))
+            seen.add(col)
+        for token in raw:
+            for part in matcher.parts(token):
+                seen.add(vocab[part])
+        rows.extend([r] * len(seen))
+        cols.extend(seen)
+    data = np.ones(len(rows), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocab)))
+    weights = np.zeros((len(profiles.theme_ids), len(vocab)))
+    weights[:, : profiles.weights.shape[1]] = profiles.weights
+    return CorpusMatrix(vocab=vocab, matrix=matrix, codebook_weights=weights)
+
+
+def _scale(scores: np.ndarray) -> np.ndarray:
+    """Divide by the typical best score so codebook and corpus evidence add on one scale."""
+    best = scores.max(axis=1) if scores.size else np.zeros(0)
+    positive = best[best > 0]
+    typical = float(np.median(positive)) if positive.size else 1.0
+    return scores / (typical or 1.0)
+
+
+def corpus_associations(
+    matrix: sparse.csr_matrix, assignment: np.ndarray, min_df: int, prior: float
+) -> np.ndarray:
+    """Log-odds of each term inside vs outside each theme's comments (positive part only).
+
+    ``assignment`` is comments x themes, soft or hard. A Dirichlet prior towards the corpus-wide
+    rate keeps rare words from looking decisive.
+    """
+    df = np.asarray(matrix.sum(axis=0)).ravel()
+    n = matrix.shape[0]
+    rate = (df + 0.5) / (n + 1.0)
+    inside = np.asarray((matrix.T @ assignment).T)  # themes x terms
+    size = assignment.sum(axis=0)[:, None]
+    outside = df[None, :] - inside
+    p_in = (inside + prior * rate) / (size + prior)
+    p_out = (outside + prior * rate) / (n - size + prior)
+    assoc = np.log(p_in / p_out)
+    assoc[:, df < min_df] = 0.0
+    return np.maximum(assoc, 0.0)
+
+
+def assignment_of(scores: np.ndarray, decision: Decision) -> np.ndarray:
+    """0/1 comments x themes matrix of the tags ``decision`` gives."""
+    assignment = np.zeros_like(scores)
+    for row, chosen in enumerate(decide(scores, decision)):
+        for j in chosen:
+            assignment[row, j] = 1.0
+    return assignment
+
+
+def adapted_scores(
+    corpus: CorpusMatrix, config: ZeroShotConfig, known: dict[int, np.ndarray] | None = None
+) -> np.ndarray:
+    """Codebook scores, then corpus-adapted scores (see the module docstring).
+
+    ``known`` maps comment rows to their analyst-coded 0/1 theme vectors: those rows teach the
+    corpus associations with their true themes instead of guessed ones.
+    """
+    weighted = corpus.weighted()
+    base = _scale(np.asarray(weighted @ corpus.codebook_weights.T))
+    if not config.adapt or (corpus.matrix.shape[0] < config.adapt_min_comments and not known):
+        return base
+    scores = base
+    for _ in range(config.adapt_rounds):
+        assignment = assignment_of(scores, config.decision)
+        for row, labels in (known or {}).items():
+            assignment[row] = labels
+        assoc = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
+        learned = _scale(np.asarray(weighted @ assoc.T))
+        scores = base + config.adapt_strength * learned
+    return scores
+
+
+class ZeroShotTagger:
+    """Tags comments from a codebook alone. Reusable across calls; profiles are cached per language."""
+
+    def __init__(self, codebook: Codebook, config: ZeroShotConfig | None = None) -> None:
+        self.codebook = codebook
+        self.config = config or ZeroShotConfig()
+        self._profiles: dict[str, tuple[ThemeProfiles, TermCounter]] = {}
+
+    def profiles(self, language: str) -> tuple[ThemeProfiles, TermCounter]:
+        language = base_language(language, self.codebook.language)
+        if language not in self._profiles:
+            counter = TermCounter(Normalizer(language))
+            self._profiles[language] = (build_profiles(self.codebook, counter), counter)
+        return self._profiles[language]
+
+    def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
+        """Comments x themes scores (scaled so ~1 is a typical confident match)."""
+        languages = languages or [self.codebook.language] * len(texts)
+        scores = np.zeros((len(texts), len(self.codebook.themes)))
+        groups: dict[str, list[int]] = {}
+        for i, lang in enumerate(languages):
+            groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
+        for lang, index in groups.items():
+            profiles, counter = self.profiles(lang)
+            corpus = vectorize([texts[i] for i in index], profiles, counter)
+            scores[index] = self._score_language(corpus)
+        return scores
+
+    def _score_language(self, corpus: CorpusMatrix, known: dict[int, np.ndarray] | None = None) -> np.ndarray:
+        return adapted_scores(corpus, self.config, known)
+
+    def tag(self, texts: list[str], languages: list[str] | None = None) -> list[list[str]]:
+        """Theme ids per comment, best first; empty text gets none."""
+        scores = self.score(texts, languages)
+        ids = self.codebook.ids
+        return [[ids[j] for j in chosen] for chosen in decide(scores, self.config.decision)]
