@@ -22,7 +22,7 @@ from engage.analysis.text.features import TermCounter
 LABEL_WEIGHT = 3.0
 KEYWORD_WEIGHT = 2.0
 DESCRIPTION_WEIGHT = 1.0
-EXAMPLE_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 0.25
 # A term an exclusion sentence hands to another theme counts for that theme, a little.
 REFERENCED_WEIGHT = 0.5
 # A term in an exclusion sentence counts against its own theme this much.

@@ -1,0 +1,86 @@
+"""Reading the analysis command line's CSV files strictly, and writing outputs atomically.
+
+Every problem becomes an :class:`InputError` with one line for the analyst; outputs are written
+to a temporary file beside the target and renamed, so a failed run leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO
+
+from engage.analysis.errors import InputError
+
+
+def read_text(path: str | Path, what: str) -> str:
+    """A whole UTF-8 file (BOM allowed) as text."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"cannot read {what} {path}: it is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{what} {path} is not valid UTF-8 (line {line}, byte {exc.start})") from exc
+
+
+def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[str, str]]:
+    """Rows of a CSV with a header holding every ``required`` column."""
+    text = read_text(path, what)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        missing = [c for c in required if c not in header]
+        if not header:
+            raise InputError(f"{what} {path} is empty (no header line)")
+        if missing:
+            raise InputError(f"{what} {path} has no column {', '.join(repr(m) for m in missing)} (header: {','.join(header)})")
+        rows = []
+        for row in reader:
+            if None in row:
+                raise InputError(f"{what} {path} line {reader.line_num} has more fields than the header")
+            rows.append({k: (v if v is not None else "") for k, v in row.items()})
+        return rows
+    except csv.Error as exc:
+        raise InputError(f"{what} {path} is not valid CSV: {exc}") from exc
+
+
+def unique_ids(rows: Sequence[dict[str, str]], column: str, path: str | Path, what: str) -> None:
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        value = row.get(column, "").strip()
+        if not value:
+            raise InputError(f"{what} {path} row {number} has an empty {column}")
+        if value in seen:
+            raise InputError(f"{what} {path} has duplicate {column} {value!r}")
+        seen.add(value)
+
+
+def write_atomically(path: str | Path, write: Callable[[IO[str]], None]) -> None:
+    """Write through a temporary file in the same folder, renamed into place at the end."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            write(out)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
