@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 import sys
@@ -85,6 +86,10 @@ def check() -> int:
 
 
 def main(argv: list[str]) -> int:
+    # Several people (and helpers) may update catalogs at once: one at a time.
+    TRANSLATIONS.mkdir(exist_ok=True)
+    lock = (TRANSLATIONS / ".lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     if not argv:
         print(__doc__)
         return 2
