@@ -120,11 +120,7 @@ def rake(
             for i, v in enumerate(values):
                 if v in current and current[v] > 0:
                     weights[i] *= (shares[v] / target_total) * stated / current[v]
-        mean = sum(weights) / n
-        low, high = trim[0] * mean, trim[1] * mean
-        clipped = [min(max(w, low), high) for w in weights]
-        trimmed = sum(1 for a, b in zip(weights, clipped) if a != b)
-        weights = clipped
+        weights, trimmed = _trim(weights, trim)
         error = _max_error(columns, weights, population)
         if error < tolerance:
             converged = True
@@ -141,6 +137,21 @@ def rake(
         design_effect=n / ess if ess else 1.0,
         trimmed=trimmed,
     )
+
+
+def _trim(weights: list[float], bounds: tuple[float, float]) -> tuple[list[float], int]:
+    """Scale to mean 1 and clip to ``bounds``; repeat, since clipping moves the mean."""
+    low, high = bounds
+    clipped_any: set[int] = set()
+    for _ in range(100):
+        mean = sum(weights) / len(weights)
+        weights = [w / mean for w in weights]
+        outside = [i for i, w in enumerate(weights) if w < low * (1 - 1e-9) or w > high * (1 + 1e-9)]
+        if not outside:
+            break
+        clipped_any.update(outside)
+        weights = [min(max(w, low), high) for w in weights]
+    return weights, len(clipped_any)
 
 
 def _max_error(columns: dict[str, list[str]], weights: list[float], population: Population) -> float:

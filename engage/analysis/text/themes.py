@@ -151,8 +151,16 @@ def adapted_scores(
     corpus associations with their true themes instead of guessed ones.
     """
     weighted = corpus.weighted()
-    base = _scale(np.asarray(weighted @ corpus.codebook_weights.T))
-    if not config.adapt or (corpus.matrix.shape[0] < config.adapt_min_comments and not known):
+    raw = np.asarray(weighted @ corpus.codebook_weights.T)
+    n = corpus.matrix.shape[0]
+    if n < config.adapt_min_comments and not known:
+        # Too few comments for a corpus-relative scale: 1.0 is then one strong codebook cue
+        # (a typical theme's best term) found in one comment of this batch.
+        best_terms = corpus.codebook_weights.max(axis=1)
+        cue = float(np.median(best_terms[best_terms > 0])) if (best_terms > 0).any() else 1.0
+        return raw / (cue * np.log((n + 1.0) / 1.5) or 1.0)
+    base = _scale(raw)
+    if not config.adapt:
         return base
     scores = base
     for _ in range(config.adapt_rounds):

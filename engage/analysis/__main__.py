@@ -1,0 +1,7 @@
+"""``python -m engage.analysis``: see :mod:`engage.analysis.cli`."""
+
+import sys
+
+from engage.analysis.cli import main
+
+sys.exit(main())

@@ -1,0 +1,124 @@
+"""Open-text analysis end to end: redact, tag, sentiment, quotes, emerging themes.
+
+This is what the report builder calls with plain comment dicts; the command line's ``tag`` uses
+:func:`tag_comments` from here too, so both tag the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from engage.analysis.errors import InputError
+from engage.analysis.text.codebook import Codebook, default_codebook
+from engage.analysis.text.emerging import emerging_themes
+from engage.analysis.text.learning import learn_and_tag
+from engage.analysis.text.normalize import base_language
+from engage.analysis.text.quotes import theme_quotes
+from engage.analysis.text.redact import redact
+from engage.analysis.text.sentiment import sentiment, theme_sentiment
+from engage.analysis.text.themes import ZeroShotTagger
+
+
+def tag_comments(
+    codebook: Codebook,
+    texts: Sequence[str],
+    languages: Sequence[str | None],
+    coded: Sequence[Mapping[str, Any]] | None = None,
+) -> tuple[list[list[str]], dict | None]:
+    """Theme ids per comment (best first) and, in learning mode, the quality report.
+
+    Texts are redacted before anything else. Empty or whitespace-only comments get no theme.
+    ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
+    language, and a language with no coded comments falls back to zero-shot.
+    """
+    langs = [base_language(lang, codebook.language) for lang in languages]
+    safe = [redact(t or "") for t in texts]
+    known = set(codebook.ids)
+    for row in coded or ():
+        unknown = [t for t in row["themes"] if t not in known]
+        if unknown:
+            raise InputError(f"coded sample names unknown theme {unknown[0]!r}")
+    tags: list[list[str]] = [[] for _ in texts]
+    live = [i for i, t in enumerate(safe) if t.strip()]
+    if not coded:
+        tagger = ZeroShotTagger(codebook)
+        found = tagger.tag([safe[i] for i in live], [langs[i] for i in live])
+        for i, themes in zip(live, found):
+            tags[i] = themes
+        return tags, None
+    reports: dict[str, dict] = {}
+    for lang in sorted({langs[i] for i in live}):
+        rows = [i for i in live if langs[i] == lang]
+        sample = [c for c in coded if base_language(c.get("language"), codebook.language) == lang]
+        if not sample:
+            found = ZeroShotTagger(codebook).tag([safe[i] for i in rows], [lang] * len(rows))
+            reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
+        else:
+            result = learn_and_tag(
+                codebook,
+                [redact(c["text"]) for c in sample],
+                [list(c["themes"]) for c in sample],
+                [safe[i] for i in rows],
+                language=lang,
+            )
+            found = result.themes
+            reports[lang] = {"mode": "learning", **result.quality.as_dict()}
+        for i, themes in zip(rows, found):
+            tags[i] = themes
+    return tags, reports
+
+
+def analyze_comments(
+    comments: Sequence[Mapping[str, Any]],
+    codebook: Codebook | None = None,
+    coded: Sequence[Mapping[str, Any]] | None = None,
+    quotes_per_theme: int = 3,
+) -> dict:
+    """Full open-text analysis of ``[{"id", "text", "language"?}]``.
+
+    Returns ``{"codebook", "comments": [{"id", "text" (redacted), "language", "themes",
+    "sentiment"}], "themes": {id: {"label", "n", "share", "sentiment", "quotes",
+    "minority_views"}}, "emerging": [...], "learning": report|None}``.
+    """
+    codebook = codebook or default_codebook()
+    ids = [str(c.get("id", i)) for i, c in enumerate(comments)]
+    texts = [redact(str(c.get("text") or "")) for c in comments]
+    langs = [base_language(c.get("language"), codebook.language) for c in comments]
+    tags, report = tag_comments(codebook, texts, langs, coded)
+    answers = [{"text": t, "language": lang} for t, lang in zip(texts, langs)]
+    feelings = theme_sentiment(answers, tags, codebook.ids)
+    non_empty = sum(1 for t in texts if t.strip())
+    themes: dict[str, dict] = {}
+    for lang in sorted(set(langs)):
+        index = [i for i, lang_i in enumerate(langs) if lang_i == lang]
+        picked = theme_quotes([texts[i] for i in index], [tags[i] for i in index], codebook.ids, lang,
+                              per_theme=quotes_per_theme, ids=[ids[i] for i in index])
+        for theme_id, found in picked.items():
+            slot = themes.setdefault(theme_id, {"quotes": [], "minority_views": []})
+            slot["quotes"].extend(dict(q, language=lang) for q in found["quotes"])
+            slot["minority_views"].extend(dict(q, language=lang) for q in found["minority_views"])
+    for theme in codebook.themes:
+        n = sum(1 for t in tags if theme.id in t)
+        themes[theme.id].update({
+            "label": theme.label,
+            "n": n,
+            "share": round(n / non_empty, 6) if non_empty else 0.0,
+            "sentiment": feelings.get(theme.id),
+        })
+    emerging = []
+    for lang in sorted(set(langs)):
+        index = [i for i, lang_i in enumerate(langs) if lang_i == lang]
+        for candidate in emerging_themes([texts[i] for i in index], [tags[i] for i in index], lang,
+                                         ids=[ids[i] for i in index]):
+            emerging.append(dict(candidate, language=lang))
+    return {
+        "codebook": codebook.name,
+        "comments": [
+            {"id": i, "text": t, "language": lang, "themes": tg, "sentiment": sentiment(t, lang)}
+            for i, t, lang, tg in zip(ids, texts, langs, tags)
+        ],
+        "themes": themes,
+        "emerging": emerging,
+        "learning": report,
+    }

@@ -1,0 +1,216 @@
+"""Open text: redaction, normalisation, tagging, sentiment, quotes, emerging themes, agreement."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from engage.analysis import agreement, analyze_comments, default_codebook, redact, tag_comments
+from engage.analysis.text.codebook import codebook_from_dict
+from engage.analysis.text.emerging import emerging_themes
+from engage.analysis.text.learning import learn_and_tag
+from engage.analysis.text.normalize import Normalizer, stopwords
+from engage.analysis.text.quotes import theme_quotes
+from engage.analysis.text.sentiment import NO_SENTIMENT, sentiment
+from engage.analysis.text.themes import ZeroShotTagger
+
+PACKAGE = Path(__file__).resolve().parents[2] / "engage" / "analysis"
+
+
+def test_analysis_package_never_imports_flask_or_the_web_app():
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(("flask", "werkzeug", "jinja2")), f"{path.name} imports {name}"
+                if name.startswith("engage"):
+                    assert name.startswith("engage.analysis"), f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize(
+    "text,kind,leaked",
+    [
+        ("Write to maria.lopez@example.org please", "email", "maria.lopez"),
+        ("Escríbeme a juan_perez+911@correo.es", "email", "juan_perez"),
+        ("Call me at (270) 555-0134 any time", "phone", "555-0134"),
+        ("Mi número es +52 55 1234 5678", "phone", "1234 5678"),
+        ("Ruf mich an: 030 1234567", "phone", "1234567"),
+        ("Appelez le +33 1 42 68 53 00", "phone", "42 68"),
+        ("رقمي 0501234567", "phone", "0501234567"),
+        ("I live at 1234 Main Street, near the park", "address", "Main Street"),
+        ("Vivo en Calle de Alcalá 45", "address", "Alcalá 45"),
+        ("Ich wohne in der Hauptstraße 12", "address", "Hauptstraße 12"),
+        ("J'habite 12 rue de la Paix", "address", "rue de la Paix"),
+        ("See https://example.com/report?id=3 or www.city.gov", "url", "example.com"),
+        ("Visit bgky.org/meetings", "url", "bgky"),
+        ("Hi, my name is John Smith and I need help", "name", "John"),
+        ("Hola, me llamo María López", "name", "María"),
+        ("Mi nombre es Carlos", "name", "Carlos"),
+        ("Je m'appelle Claire Dubois", "name", "Claire"),
+        ("Ich heiße Jürgen Müller", "name", "Jürgen"),
+        ("Mein Name ist Anna Schmidt", "name", "Anna"),
+        ("I'm called Sam", "name", "Sam"),
+        ("اسمي أحمد علي", "name", "أحمد"),
+    ],
+)
+def test_redaction_replaces_each_kind_of_personal_detail(text, kind, leaked):
+    out = redact(text)
+    assert f"[{kind}]" in out
+    assert leaked not in out
+
+
+def test_redaction_keeps_ordinary_numbers_and_words():
+    text = "In 2018 there were 911 calls; we want 24/7 service with 3 teams. I am very worried."
+    assert redact(text) == text
+
+
+def test_stopwords_keep_domain_words():
+    for lang in ("en", "es", "de", "fr", "ar"):
+        assert stopwords(lang), lang
+    assert {"help", "call", "home", "police"}.isdisjoint(stopwords("en"))
+    assert {"ayuda", "policía", "casa"}.isdisjoint(stopwords("es"))
+
+
+def test_normalizer_stems_per_language():
+    assert Normalizer("en").stems("The officers were calling") == ["offic", "call"]
+    assert Normalizer("es").stems("Las personas sin hogar") == ["person", "hog"]
+    assert Normalizer("de").stems("Die Polizei und die Notrufe")[0] == "polizei"
+
+
+TINY = codebook_from_dict({
+    "name": "tiny",
+    "language": "en",
+    "themes": [
+        {"id": "parks", "label": {"en": "Parks and playgrounds", "de": "Parks und Spielplätze"},
+         "description": {"en": "Parks, playgrounds, trees and benches. Not roads (roads).",
+                         "de": "Parks, Spielplätze, Bäume und Bänke."}},
+        {"id": "roads", "label": {"en": "Roads and traffic", "de": "Straßen und Verkehr"},
+         "description": {"en": "Potholes, traffic, speeding cars and road repair. Not playgrounds (parks).",
+                         "de": "Schlaglöcher, Verkehr, Raser und Straßenreparatur."},
+         "keywords": ["pothole"]},
+        {"id": "safety", "label": "Safety", "description": "Crime, police patrols and feeling safe at night."},
+    ],
+})
+
+
+def test_zero_shot_tagging_with_a_tiny_codebook():
+    tagger = ZeroShotTagger(TINY)
+    tags = tagger.tag([
+        "The playground needs new benches",
+        "Fix the potholes on my road",
+        "More police patrols at night please",
+        "",
+        "   ",
+        "I like turtles",
+    ])
+    assert tags[0] == ["parks"]
+    assert tags[1] == ["roads"]
+    assert tags[2] == ["safety"]
+    assert tags[3] == [] and tags[4] == [] and tags[5] == []
+
+
+def test_zero_shot_finds_theme_words_inside_german_compounds():
+    tags = ZeroShotTagger(TINY).tag(["Der Spielplatz braucht neue Bänke", "Mehr Verkehrskontrollen bitte"], ["de", "de"])
+    assert tags == [["parks"], ["roads"]]
+
+
+def test_empty_comments_get_no_theme_in_both_modes():
+    texts = ["", "  \n ", "the playground is great"]
+    tags, report = tag_comments(TINY, texts, ["en"] * 3)
+    assert tags[:2] == [[], []] and report is None
+    coded = [{"text": "benches in the park", "themes": ["parks"]}, {"text": "road repair", "themes": ["roads"]}]
+    tags, report = tag_comments(TINY, texts, ["en"] * 3, coded)
+    assert tags[:2] == [[], []] and report["en"]["mode"] == "learning"
+
+
+def test_learning_mode_learns_words_the_codebook_lacks_and_reports_quality():
+    coded_texts, coded_themes, rest = [], [], []
+    for i in range(12):
+        coded_texts += [f"the swings and slide number {i} are broken", f"asphalt cracks on lane {i} again",
+                        f"burglary on block {i} last week"]
+        coded_themes += [["parks"], ["roads"], ["safety"]]
+    rest = ["the slide is broken", "asphalt cracks everywhere", "another burglary nearby"]
+    result = learn_and_tag(TINY, coded_texts, coded_themes, rest)
+    assert result.themes == [["parks"], ["roads"], ["safety"]]
+    quality = result.quality.as_dict()
+    assert quality["folds"] == 5 and quality["coded"] == 36
+    assert quality["micro_f1"] > 0.9
+    assert set(quality["per_theme"]) == {"parks", "roads", "safety"}
+
+
+def test_default_codebook_is_bilingual_with_thirteen_themes():
+    codebook = default_codebook()
+    assert len(codebook.themes) == 13
+    for theme in codebook.themes:
+        assert theme.id.islower() and " " not in theme.id
+        assert set(theme.label) >= {"en", "es"} and set(theme.description) >= {"en", "es"}
+    tags = ZeroShotTagger(codebook).tag(
+        ["I'm afraid to call 911 because the police might hurt my son",
+         "Necesitamos vivienda para las personas sin hogar que duermen en la calle"],
+        ["en", "es"],
+    )
+    assert tags[0][0] == "trust_police_fear_911"
+    assert tags[1][0] == "homelessness_housing"
+
+
+def test_sentiment_in_english_and_plainly_none_elsewhere():
+    assert sentiment("The crisis team was wonderful and kind")["label"] == "positive"
+    assert sentiment("The police response was terrible and frightening")["label"] == "negative"
+    spanish = sentiment("El equipo fue maravilloso", "es")
+    assert spanish == {"available": False, "language": "es", "note": NO_SENTIMENT}
+
+
+def test_quotes_are_redacted_short_and_per_theme():
+    texts = [f"The playground benches near the park entrance are broken, call me at 270-555-01{i:02d}" for i in range(6)]
+    texts += ["Parks are fine but honestly the real issue is the lack of shade trees downtown " * 5]
+    tags = [["parks"]] * len(texts)
+    out = theme_quotes(texts, tags, ["parks", "roads"], per_theme=2)
+    assert out["roads"] == {"n": 0, "quotes": [], "minority_views": []}
+    quotes = out["parks"]["quotes"]
+    assert len(quotes) == 2
+    assert all("[phone]" in q["text"] or len(q["text"]) <= 240 for q in quotes)
+    assert all("555" not in q["text"] for q in quotes + out["parks"]["minority_views"])
+    assert out["parks"]["minority_views"] and out["parks"]["minority_views"][0]["text"].endswith("…")
+
+
+def test_emerging_themes_cluster_untagged_answers():
+    texts = ["stray dogs roam the street at night", "stray dogs bark all night long", "the stray dogs scare kids",
+             "library hours are too short", "library should open on sundays", "longer library hours please",
+             "tagged one"]
+    tags = [[]] * 6 + [["parks"]]
+    found = emerging_themes(texts, tags, min_size=3)
+    phrases = [" ".join(c["key_phrases"]) for c in found]
+    assert any("stray" in p for p in phrases) and any("library" in p for p in phrases)
+    assert all(c["size"] == 3 for c in found)
+
+
+def test_analyze_comments_end_to_end():
+    comments = [
+        {"id": "1", "text": "My name is Ann Lee. I'm afraid to call 911, the police scare me.", "language": "en"},
+        {"id": "2", "text": "We need shelter beds for unhoused people", "language": "en"},
+        {"id": "3", "text": "Tengo miedo de llamar a la policía", "language": "es"},
+        {"id": "4", "text": "", "language": "en"},
+    ]
+    out = analyze_comments(comments)
+    assert "Ann" not in out["comments"][0]["text"] and "[name]" in out["comments"][0]["text"]
+    assert out["comments"][3]["themes"] == []
+    theme = out["themes"]["trust_police_fear_911"]
+    assert theme["n"] == 2 and theme["sentiment"]["without_sentiment"] == 1
+    assert out["comments"][2]["sentiment"]["note"] == NO_SENTIMENT
+
+
+def test_cohens_kappa_matches_hand_computation():
+    # Coder A says yes to 1-5, coder B to 1-4 and 6: p_o = 0.8, p_e = 0.5, kappa = 0.6.
+    a = {str(i): (["t"] if i <= 5 else []) for i in range(1, 11)}
+    b = {str(i): (["t"] if i <= 4 or i == 6 else []) for i in range(1, 11)}
+    out = agreement(a, b, ["t"])
+    assert out["themes"]["t"]["kappa"] == pytest.approx(0.6)
+    assert out["themes"]["t"]["precision"] == pytest.approx(0.8)
+    assert out["themes"]["t"]["recall"] == pytest.approx(0.8)
+    assert out["exact_match"] == pytest.approx(0.8)
+    assert out["comments"] == 10
