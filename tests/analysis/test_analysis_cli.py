@@ -1,0 +1,216 @@
+"""The analysis command line: the tag and summarize contracts, and clean failure on bad input."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engage.analysis.cli import main
+
+CODEBOOK = {
+    "name": "tiny",
+    "language": "en",
+    "themes": [
+        {"id": "parks", "label": "Parks", "description": "Parks, playgrounds and benches."},
+        {"id": "roads", "label": "Roads", "description": "Potholes, traffic and road repair."},
+    ],
+}
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(name, content, encoding="utf-8"):
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding=encoding)
+        return path
+
+    write("codebook.json", json.dumps(CODEBOOK))
+    write("comments.csv", "comment_id,text\n1,The playground benches are broken\n2,\n3,Fix the potholes\n4,   \n")
+    return tmp_path, write
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def read_tags(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return [(r["comment_id"], r["themes"]) for r in csv.DictReader(f)]
+
+
+def test_tag_writes_one_row_per_comment_in_order(files, capsys):
+    folder, _ = files
+    out = folder / "tags.csv"
+    code, stdout, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv", "--output", out)
+    assert code == 0 and err == ""
+    assert read_tags(out) == [("1", "parks"), ("2", ""), ("3", "roads"), ("4", "")]
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_tag_accepts_a_bom_and_a_language_column(files, capsys):
+    folder, write = files
+    write("bom.csv", "\ufeffcomment_id,text,language\na,Potholes on my road,en\n")
+    code, _, _ = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "bom.csv", "--output", folder / "t.csv")
+    assert code == 0 and read_tags(folder / "t.csv") == [("a", "roads")]
+
+
+def test_tag_learning_mode_and_report(files, capsys):
+    folder, write = files
+    lines = ["comment_id,text,themes"]
+    for i in range(10):
+        lines += [f"p{i},swings are broken again {i},parks", f"r{i},asphalt cracks {i},roads", f"n{i},nothing much {i},"]
+    write("coded.csv", "\n".join(lines) + "\n")
+    write("rest.csv", "comment_id,text\nx,the swings are broken\ny,asphalt cracks\n")
+    code, stdout, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "rest.csv",
+                            "--train", folder / "coded.csv", "--output", folder / "t.csv", "--report", folder / "q.json")
+    assert code == 0, err
+    assert read_tags(folder / "t.csv") == [("x", "parks"), ("y", "roads")]
+    report = json.loads((folder / "q.json").read_text())
+    assert report["en"]["mode"] == "learning" and 0 <= report["en"]["micro_f1"] <= 1
+    assert "cross-validated" in stdout
+
+
+def _fails_cleanly(capsys, folder, *args):
+    out = folder / "out.csv"
+    code, stdout, err = run(capsys, *args, "--output", out)
+    assert code != 0
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert not out.exists()
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    return err
+
+
+def test_missing_column(files, capsys):
+    folder, write = files
+    write("bad.csv", "id,text\n1,hello\n")
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "bad.csv")
+    assert "comment_id" in err
+
+
+def test_non_utf8_input(files, capsys):
+    folder, write = files
+    write("latin1.csv", "comment_id,text\n1,se\xf1or polic\xeda\n".encode("latin-1"))
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "latin1.csv")
+    assert "UTF-8" in err
+
+
+def test_duplicate_comment_ids(files, capsys):
+    folder, write = files
+    write("dup.csv", "comment_id,text\n1,a\n1,b\n")
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "dup.csv")
+    assert "duplicate" in err
+
+
+def test_codebook_with_duplicate_theme_ids(files, capsys):
+    folder, write = files
+    write("cb2.json", json.dumps({"themes": [CODEBOOK["themes"][0], CODEBOOK["themes"][0]]}))
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "cb2.json", "--input", folder / "comments.csv")
+    assert "duplicate theme id" in err
+
+
+def test_unknown_theme_in_coded_sample(files, capsys):
+    folder, write = files
+    write("coded.csv", "comment_id,text,themes\n1,benches,parks;weather\n")
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv",
+                         "--train", folder / "coded.csv")
+    assert "weather" in err
+
+
+@pytest.mark.parametrize("target", ["missing.csv", "."])
+def test_unreadable_input(files, capsys, target):
+    folder, _ = files
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / target)
+    assert "cannot read" in err
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
+def test_permission_denied(files, capsys):
+    folder, write = files
+    path = write("secret.csv", "comment_id,text\n")
+    path.chmod(0)
+    _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", path)
+
+
+def test_invalid_codebook_json(files, capsys):
+    folder, write = files
+    write("broken.json", "{not json")
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "broken.json", "--input", folder / "comments.csv")
+    assert "JSON" in err
+
+
+def test_missing_argument_is_one_line(files, capsys):
+    folder, _ = files
+    _fails_cleanly(capsys, folder, "tag", "--input", folder / "comments.csv")
+
+
+QUESTIONS = [
+    {"key": "q_categories", "type": "multiple_choice", "choices": [{"code": "mental_health"}, {"code": "welfare"}]},
+    {"key": "q_trust", "type": "likert", "scale": 5},
+    {"key": "q_rank", "type": "ranking", "choices": [{"code": "a"}, {"code": "b"}]},
+]
+
+
+def _responses(n=40):
+    header = "response_id,channel,locale,district,age_band,home_language,race_ethnicity,housing,q_categories,q_trust,q_rank"
+    lines = [header]
+    for i in range(n):
+        district = "d1" if i % 4 else "d2"
+        age = "18-34" if i % 2 else "35+"
+        trust = "dont_know" if i % 10 == 0 else str(1 + i % 5)
+        lines.append(f"r{i},web,en,{district},{age},en,,,mental_health;welfare,{trust},a;b")
+    return "\n".join(lines) + "\n"
+
+
+def test_summarize_with_breakdowns_and_weights(files, capsys):
+    folder, write = files
+    write("responses.csv", _responses())
+    write("questions.json", json.dumps(QUESTIONS))
+    write("pop.csv", "segment,category,share\ndistrict,d1,0.5\ndistrict,d2,0.5\nage_band,18-34,0.4\nage_band,35+,0.6\n")
+    out = folder / "summary.json"
+    code, _, err = run(capsys, "summarize", "--input", folder / "responses.csv", "--questions", folder / "questions.json",
+                       "--by", "district", "--population", folder / "pop.csv", "--min-cell", "5", "--output", out)
+    assert code == 0, err
+    summary = json.loads(out.read_text())
+    assert summary["n_responses"] == 40 and summary["weighting"]["converged"]
+    categories = summary["questions"][0]["unweighted"]
+    assert categories["shares_sum"] == pytest.approx(2.0)
+    assert "weighted" in summary["questions"][1]
+    assert summary["questions"][1]["breakdowns"]["district"]["weighted"]["by"] == "district"
+    assert summary["representativeness"]["district"]["categories"][0]["share"] == pytest.approx(0.75)
+
+
+def test_summarize_bad_likert_value_fails_cleanly(files, capsys):
+    folder, write = files
+    write("responses.csv", _responses().replace(",3,a;b", ",seven,a;b", 1))
+    write("questions.json", json.dumps(QUESTIONS))
+    err = _fails_cleanly(capsys, folder, "summarize", "--input", folder / "responses.csv", "--questions", folder / "questions.json")
+    assert "likert" in err
+
+
+def test_summarize_missing_question_column(files, capsys):
+    folder, write = files
+    write("responses.csv", "response_id,q_trust\nr1,3\n")
+    write("questions.json", json.dumps(QUESTIONS))
+    err = _fails_cleanly(capsys, folder, "summarize", "--input", folder / "responses.csv", "--questions", folder / "questions.json")
+    assert "q_categories" in err
+
+
+def test_python_dash_m_entry_point(files):
+    folder, _ = files
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "engage.analysis", "tag", "--codebook", str(folder / "codebook.json"),
+         "--input", str(folder / "nope.csv"), "--output", str(folder / "o.csv")],
+        capture_output=True, text=True, cwd=root, timeout=60,
+    )
+    assert result.returncode != 0 and result.stderr.count("\n") == 1
+    assert not (folder / "o.csv").exists()
