@@ -1,16 +1,16 @@
 """Segment breakdowns: suppression that cannot be undone, and raking to population margins."""
 
 import pytest
-
-
-def approx(value, abs=1e-5):
-    """Results are rounded to 6 decimals for JSON."""
-    return pytest.approx(value, abs=abs)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engage.analysis import breakdown, compare_with_population, population_from_rows, rake, suppress
 from engage.analysis.errors import InputError
+
+
+def approx(value, abs=1e-5):
+    """Results are rounded to 6 decimals for JSON."""
+    return pytest.approx(value, abs=abs)
 
 
 def _unrecoverable(table, hidden, min_cell):

@@ -1,0 +1,1 @@
+"""Open-text analysis: normalisation, redaction, theme tagging, sentiment, quotes, emerging themes."""

@@ -1,0 +1,134 @@
+"""Theme-tagging benchmark: quality on the shared development set, speed and memory.
+
+Run from the repository root (reads ../shared, writes only to a temporary folder):
+
+    .venv/bin/python benchmarks/analysis/bench_tagging.py [--shared ../shared] [--skip-memory]
+
+Prints zero-shot micro/macro F1 over all comments; learning-mode F1 on the uncoded rest of
+``score_themes.py split --fraction 0.2 --seed 0`` next to ``score_themes.py baseline`` on the same
+split; zero-shot comments per second on one core; learning-mode time on 10,000 comments; and
+peak memory for zero-shot tagging of 100,000 comments. Not a test: numbers, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def score(tool: Path, gold: Path, pred: Path, only: Path | None = None) -> str:
+    cmd = [sys.executable, str(tool), "score", "--gold", str(gold), "--pred", str(pred)]
+    if only:
+        cmd += ["--only", str(only)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def tag(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "engage.analysis", "tag", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def synthetic(rows: list[dict], n: int, seed: int) -> list[dict]:
+    """n comments made by splicing halves of real ones, so vocabulary grows like real data."""
+    rng = random.Random(seed)
+    words = [r["text"].split() for r in rows]
+    out = []
+    for i in range(n):
+        a, b = rng.choice(words), rng.choice(words)
+        text = " ".join(a[: max(1, len(a) // 2)] + b[len(b) // 2 :])
+        out.append({"comment_id": f"s{i}", "text": text})
+    return out
+
+
+def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    data = shared / "data" / "themes" / "bowling-green"
+    tool = shared / "tools" / "score_themes.py"
+    codebook, comments, labels = data / "codebook.json", data / "comments.csv", data / "labels.csv"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        seconds = tag("--codebook", str(codebook), "--input", str(comments), "--output", str(tmp / "zs.csv"))
+        print(f"zero-shot (all 607): {score(tool, labels, tmp / 'zs.csv')}  [{seconds:.2f} s incl. start-up]")
+
+        subprocess.run([sys.executable, str(tool), "split", "--comments", str(comments), "--gold", str(labels),
+                        "--fraction", "0.2", "--seed", "0", "--coded-out", str(tmp / "coded.csv"),
+                        "--rest-out", str(tmp / "rest.csv")], check=True, stdout=subprocess.DEVNULL)
+        tag("--codebook", str(codebook), "--input", str(tmp / "rest.csv"), "--train", str(tmp / "coded.csv"),
+            "--output", str(tmp / "learn.csv"))
+        print(f"learning (seed-0 20% split, rest): {score(tool, labels, tmp / 'learn.csv', tmp / 'rest.csv')}")
+        tag("--codebook", str(codebook), "--input", str(tmp / "rest.csv"), "--output", str(tmp / "zs_rest.csv"))
+        print(f"zero-shot on the same rest:        {score(tool, labels, tmp / 'zs_rest.csv', tmp / 'rest.csv')}")
+        subprocess.run([sys.executable, str(tool), "baseline", "--codebook", str(codebook), "--train",
+                        str(tmp / "coded.csv"), "--input", str(tmp / "rest.csv"), "--output", str(tmp / "base.csv")],
+                       check=True)
+        print(f"baseline (TF-IDF + LR) same split: {score(tool, labels, tmp / 'base.csv', tmp / 'rest.csv')}")
+
+        # Speed, in process, on one core (BLAS threads pinned by the caller's environment below).
+        sys.path.insert(0, str(ROOT))
+        from engage.analysis.text.codebook import load_codebook
+        from engage.analysis.text.learning import learn_and_tag
+        from engage.analysis.text.pipeline import tag_comments
+
+        book = load_codebook(codebook)
+        with open(comments, newline="", encoding="utf-8-sig") as f:
+            real = list(csv.DictReader(f))
+        for n in (10_000,):
+            texts = [r["text"] for r in synthetic(real, n, seed=1)]
+            start = time.perf_counter()
+            tag_comments(book, texts, ["en"] * n)
+            elapsed = time.perf_counter() - start
+            print(f"zero-shot speed: {n} comments in {elapsed:.2f} s = {n / elapsed:,.0f} comments/s (redaction included)")
+        with open(labels, newline="", encoding="utf-8") as f:
+            gold = {r["comment_id"]: [t for t in r["themes"].split(";") if t] for r in csv.DictReader(f)}
+        coded = synthetic(real, 2_000, seed=2)
+        # Synthetic coded comments take the themes of the comment their first half came from.
+        first_half = {" ".join(r["text"].split()[: max(1, len(r["text"].split()) // 2)]): r["comment_id"] for r in real}
+        coded_themes = []
+        for row in coded:
+            key = next((k for k in first_half if row["text"].startswith(k)), None)
+            coded_themes.append(gold.get(first_half.get(key, ""), []))
+        rest = [r["text"] for r in synthetic(real, 8_000, seed=3)]
+        start = time.perf_counter()
+        learn_and_tag(book, [r["text"] for r in coded], coded_themes, rest)
+        print(f"learning mode: 10,000 comments (2,000 coded) in {time.perf_counter() - start:.1f} s")
+
+        if not args.skip_memory:
+            big = tmp / "big.csv"
+            write_csv(big, synthetic(real, 100_000, seed=4), ["comment_id", "text"])
+            result = subprocess.run(
+                ["/usr/bin/time", "-f", "%M %e", sys.executable, "-m", "engage.analysis", "tag", "--codebook",
+                 str(codebook), "--input", str(big), "--output", str(tmp / "big_tags.csv")],
+                cwd=ROOT, capture_output=True, text=True, check=True,
+            )
+            peak_kb, seconds = result.stderr.strip().splitlines()[-1].split()
+            print(f"memory: 100,000 comments zero-shot via the CLI: peak RSS {int(peak_kb) / 1024:.0f} MiB, {float(seconds):.1f} s")
+
+
+if __name__ == "__main__":
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    main()
