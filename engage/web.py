@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
-from flask import Flask, g, render_template, request
+from flask import Flask, Request, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser
 
 from engage.i18n import locale_name, remember_locale, resolve, text_direction
 
@@ -51,8 +52,26 @@ ERROR_HINTS = {
 }
 
 
+class LenientFormDataParser(FormDataParser):
+    """Decode form bodies with U+FFFD for bytes that are not UTF-8, instead of dropping the whole form.
+
+    Werkzeug discards every field when one has invalid UTF-8; residents would lose a page of
+    answers. With replacement characters the survey form can name the one bad answer instead.
+    """
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):  # type: ignore[override]
+        items = parse_qsl(stream.read().decode("utf-8", "replace"), keep_blank_values=True, errors="replace")
+        return stream, self.cls(items), self.cls()
+
+
+class EngageRequest(Request):
+    form_data_parser_class = LenientFormDataParser
+
+
 def init_app(app: Flask) -> None:
     from engage.extensions import db, login
+
+    app.request_class = EngageRequest
     from engage.models import User
 
     login.login_view = "accounts.login"

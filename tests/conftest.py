@@ -62,6 +62,7 @@ def _clean_tables(request: pytest.FixtureRequest):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    _db.bind(app)  # a test may have built another app
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:

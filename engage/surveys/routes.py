@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from engage.extensions import db, limiter
+from engage.extensions import csrf, db, limiter
 from engage.models import Draft, Survey
 from engage.surveys import services
 from engage.surveys.forms import build_page_form, initial_data, read_page
@@ -102,6 +102,7 @@ def start(slug: str):
 
 
 @bp.route("/<slug>/p/<int:number>", methods=["GET", "POST"])
+@csrf.exempt  # the page form checks its own token, so a stale token keeps the answers on screen
 def page(slug: str, number: int):
     survey = _load_survey(slug)
     draft = _current_draft(survey)
