@@ -468,7 +468,7 @@ PII_TEMPLATES = {
            "Call me at {phone}, I'd like to volunteer.", "I'm {name} from {place}, my number is {phone}.",
            "Email me the results please: {email}"],
     "es": ["Me llamo {name} y me pueden llamar al {phone}.", "Mi correo es {email} por si quieren más información.",
-           "Soy {name}, de {place}. Quiero ser voluntaria, escríbanme a {email}."],
+           "Soy {name}, de {place}. Me gustaría ayudar, escríbanme a {email}."],
     "ar": ["اسمي {name}، ويمكنكم التواصل معي على الرقم {phone}.",
            "بريدي الإلكتروني {email} إذا أردتم مزيدًا من التفاصيل.",
            "أنا {name} من {place}، وأودّ التطوع. رقمي {phone}."],

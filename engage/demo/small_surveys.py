@@ -126,7 +126,7 @@ PRIORITIES_LAST_YEAR: dict[str, Any] = {
                     "settings": {"scale": 5, "dont_know": True, "point_labels": [
                         tr("Very dissatisfied", "Muy insatisfecho/a", "غير راضٍ إطلاقًا"),
                         tr("Dissatisfied", "Insatisfecho/a", "غير راضٍ"),
-                        tr("Neutral", "Neutral", "محايد"),
+                        tr("Neutral", "Ni satisfecho/a ni insatisfecho/a", "محايد"),
                         tr("Satisfied", "Satisfecho/a", "راضٍ"),
                         tr("Very satisfied", "Muy satisfecho/a", "راضٍ جدًا"),
                     ]},
