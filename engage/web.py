@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
-from flask import Flask, Request, g, render_template, request
+from flask import Flask, Request, abort, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -63,15 +63,28 @@ class LenientFormDataParser(FormDataParser):
         items = parse_qsl(stream.read().decode("utf-8", "replace"), keep_blank_values=True, errors="replace")
         return stream, self.cls(items), self.cls()
 
+    def parse(self, *args, **kwargs):  # type: ignore[override]
+        stream, form, files = super().parse(*args, **kwargs)
+        # PostgreSQL refuses NUL in text; turn it into the same "unreadable character" the forms report.
+        if any("\x00" in key or "\x00" in value for key, value in form.items(multi=True)):
+            form = self.cls([(k.replace("\x00", "\ufffd"), v.replace("\x00", "\ufffd")) for k, v in form.items(multi=True)])
+        return stream, form, files
+
 
 class EngageRequest(Request):
     form_data_parser_class = LenientFormDataParser
+
+
+def _refuse_nul_in_url() -> None:
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        abort(404)
 
 
 def init_app(app: Flask) -> None:
     from engage.extensions import db, login
 
     app.request_class = EngageRequest
+    app.before_request(_refuse_nul_in_url)
     from engage.models import User
 
     login.login_view = "accounts.login"

@@ -1,11 +1,9 @@
 """Residents answer a survey through the real routes: pages, conditions, validation, exactly-once storage."""
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 
-from engage.models import Answer, Draft, Response
+from engage.models import Answer, Draft, Question, Response
 from tests.conftest import csrf_from
 from tests.surveys.definitions import VALID_PAGES
 
@@ -16,10 +14,10 @@ def count(db, model) -> int:
 
 def answers_of(db, response: Response) -> dict:
     rows = db.session.execute(
-        sa.text("SELECT q.key, a.value, a.other_text FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.response_id = :r"),
-        {"r": response.id},
+        sa.select(Question.key, Answer.value).join(Answer, Answer.question_id == Question.id)
+        .where(Answer.response_id == response.id)
     ).all()
-    return {key: json.loads(value) if isinstance(value, str) else value for key, value, _other in rows}
+    return dict(rows)
 
 
 def complete(resident, slug="every-type", pages=VALID_PAGES, lang=None):
