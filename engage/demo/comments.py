@@ -11,9 +11,11 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
+#: The theme ids of the default codebook, engage/analysis/codebooks/community_responder.json.
 THEMES = (
-    "police_trust", "mental_health", "homelessness", "substance_use", "response_time", "who_responds",
-    "cost_funding", "jobs_labor", "youth", "racial_equity", "privacy_data", "follow_up", "accountability",
+    "trust_police_fear_911", "mental_health_crisis", "homelessness_housing", "substance_use",
+    "response_time_availability", "who_responds", "cost_funding", "jobs_labor", "youth", "racial_equity",
+    "privacy_data", "follow_up_case_management", "accountability",
 )
 
 
@@ -57,7 +59,7 @@ PLACES = {
 
 # --- sentences per theme ------------------------------------------------------------------------
 SENTENCES: dict[str, dict[str, list[str]]] = {
-    "police_trust": {
+    "trust_police_fear_911": {
         "en": [
             "When police show up everything gets more tense, not less.",
             "I called 911 for {someone} {when} and the officers treated us like criminals.",
@@ -95,7 +97,7 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
             "لم أعد أتصل، ففي المرة الأخيرة ساءت الأمور أكثر.",
         ],
     },
-    "mental_health": {
+    "mental_health_crisis": {
         "en": [
             "When {someone} was in a mental health crisis {when}, what we needed was a counselor, not handcuffs.",
             "A person who is hearing voices needs someone calm who knows how to talk them down.",
@@ -128,7 +130,7 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
             "{someone} مصاب بالفصام، وفي كل مرة تأتي الشرطة فيزداد خوفه.",
         ],
     },
-    "homelessness": {
+    "homelessness_housing": {
         "en": [
             "There are people sleeping by the river in {place} every night and police just move them along.",
             "Being homeless is not a crime. People need housing and a shower, not a ticket.",
@@ -183,7 +185,7 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
             "انتشر الفنتانيل كثيرًا هنا، ويجب أن يكون الفريق مستعدًا لذلك.",
         ],
     },
-    "response_time": {
+    "response_time_availability": {
         "en": [
             "We waited {wait} for someone to come {when}. That's too long when a person is in crisis.",
             "It has to be 24/7. Crises don't happen 9 to 5.",
@@ -370,7 +372,7 @@ SENTENCES: dict[str, dict[str, list[str]]] = {
             "ماذا سيحدث للمعلومات التي قدمتها في هذا الاستبيان؟",
         ],
     },
-    "follow_up": {
+    "follow_up_case_management": {
         "en": [
             "The follow-up is the most important part. One visit doesn't fix anything.",
             "Someone should call back the next day to check that the person is OK.",
@@ -476,14 +478,20 @@ PII_TEMPLATES = {
 
 #: Which themes each open question draws on, with base weights.
 QUESTION_THEMES: dict[str, dict[str, float]] = {
-    "why_unsafe": {"police_trust": 6, "racial_equity": 2, "mental_health": 2, "response_time": 1.5,
-                   "homelessness": 1, "privacy_data": 1, "youth": 0.6, "substance_use": 0.7},
-    "responder_qualities": {"who_responds": 6, "mental_health": 3, "follow_up": 1.5, "substance_use": 1,
-                            "homelessness": 1, "youth": 1, "racial_equity": 1, "response_time": 1,
-                            "jobs_labor": 0.5},
-    "anything_else": {"cost_funding": 2, "jobs_labor": 1.5, "accountability": 2, "privacy_data": 1,
-                      "response_time": 1, "follow_up": 1, "youth": 0.7, "who_responds": 0.5},
-    "improve_next_time": {"accountability": 2, "who_responds": 1, "response_time": 1, "youth": 1},
+    "why_unsafe": {
+        "trust_police_fear_911": 6, "racial_equity": 2, "mental_health_crisis": 2,
+        "response_time_availability": 1.5, "homelessness_housing": 1, "privacy_data": 1, "youth": 0.6,
+        "substance_use": 0.7,
+    },
+    "responder_qualities": {
+        "who_responds": 6, "mental_health_crisis": 3, "follow_up_case_management": 1.5, "substance_use": 1,
+        "homelessness_housing": 1, "youth": 1, "racial_equity": 1, "response_time_availability": 1,
+        "jobs_labor": 0.5,
+    },
+    "anything_else": {
+        "cost_funding": 2, "jobs_labor": 1.5, "accountability": 2, "privacy_data": 1,
+        "response_time_availability": 1, "follow_up_case_management": 1, "youth": 0.7, "who_responds": 0.5,
+    },
 }
 
 
@@ -578,7 +586,10 @@ def compose(rng: random.Random, lang: str, question: str, *, place: str = "old_t
     if roll < short_rate + (0.06 if question == "anything_else" else 0.01):
         return Comment(_fill(rng.choice(OFF_TOPIC[lang]), rng, lang, place), ())
     one_line = question == "anything_else"
-    count = rng.choices([1, 2], weights=[70, 30])[0] if one_line else rng.choices([1, 2, 3, 4], weights=[35, 38, 20, 7])[0]
+    if one_line:
+        count = rng.choices([1, 2], weights=[70, 30])[0]
+    else:
+        count = rng.choices([1, 2, 3, 4], weights=[35, 38, 20, 7])[0]
     themes = _pick_themes(rng, weights, count)
     parts: list[str] = []
     if rng.random() < (0.12 if one_line else 0.3):

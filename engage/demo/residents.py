@@ -155,7 +155,7 @@ def answer_survey(rng: random.Random, r: Resident) -> dict[str, Any]:
     low_trust = r.trust < -0.2
     boosts: dict[str, float] = {}
     if r.unstably_housed:
-        boosts.update(homelessness=5, substance_use=1.5, follow_up=1.5)
+        boosts.update(homelessness_housing=5, substance_use=1.5, follow_up_case_management=1.5)
     if r.race_ethnicity in ("black", "hispanic_latino", "mena", "multiple"):
         boosts.update(racial_equity=2.2)
     if lang != "en":
@@ -171,7 +171,8 @@ def answer_survey(rng: random.Random, r: Resident) -> dict[str, Any]:
     if safe in (1, 2) and rng.random() < _text_rate(r, 0.72):
         a["why_unsafe"] = comments.compose(rng, lang, "why_unsafe", place=r.district, boosts=boosts).text
     if rng.random() > 0.09:
-        calls = rng.choices([0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 30], weights=[38, 22, 14, 8, 5, 4, 3, 2, 2, 1, 0.6, 0.4])[0]
+        calls = rng.choices([0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 30],
+                            weights=[38, 22, 14, 8, 5, 4, 3, 2, 2, 1, 0.6, 0.4])[0]
         if r.unstably_housed:
             calls += rng.choice([0, 1, 2, 3, 5])
         a["calls_past_year"] = calls

@@ -329,3 +329,22 @@ def test_generated_password_is_shown_once_and_seeding_twice_is_refused():
     with pytest.raises(DemoError):
         seed_demo(session, secret="s", responses=20, now=NOW)
     session.close()
+
+
+def test_comment_themes_are_the_codebook_themes_in_every_language():
+    import json
+    import random
+    from pathlib import Path
+
+    from engage.demo import comments
+
+    assert set(comments.SENTENCES) == set(comments.THEMES)
+    for theme, by_lang in comments.SENTENCES.items():
+        assert set(by_lang) == {"en", "es", "ar"} and all(len(v) >= 5 for v in by_lang.values()), theme
+    codebook = Path(comments.__file__).parents[1] / "analysis" / "codebooks" / "community_responder.json"
+    if codebook.exists():
+        assert set(comments.THEMES) <= {t["id"] for t in json.loads(codebook.read_text())["themes"]}
+    rng = random.Random(3)
+    made = [comments.compose(rng, "ar", "why_unsafe") for _ in range(200)]
+    assert all(set(c.themes) <= set(comments.THEMES) for c in made)
+    assert sum(bool(c.themes) for c in made) > 180
