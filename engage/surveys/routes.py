@@ -65,7 +65,7 @@ def landing(slug: str):
         return render_template("surveys/unavailable.html", survey=survey), (404 if survey.status == "draft" else 200)
     return render_template(
         "surveys/landing.html", survey=survey, preview=preview, draft=_current_draft(survey),
-        answered_before=_answered_before(survey),
+        answered_before=_answered_before(survey), page_count=len(visible_sections(survey, {})),
     )
 
 
@@ -91,6 +91,7 @@ def start(slug: str):
         except InviteError:
             return render_template(
                 "surveys/landing.html", survey=survey, preview=False, draft=None, answered_before=False,
+                page_count=len(visible_sections(survey, {})),
                 invite_error=_("That code is not valid or has already been used. Check it and try again."),
                 invite_code=request.form.get("invite_code", "")[:40],
             ), 400

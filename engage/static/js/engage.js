@@ -32,6 +32,18 @@
     });
   });
 
+  // "Other, please specify" opens when "Other" is ticked (it stays open if it already holds text).
+  document.querySelectorAll("[data-other-for]").forEach(function (box) {
+    var name = box.getAttribute("data-other-for");
+    var input = box.querySelector("input");
+    function sync() {
+      var ticked = valuesOf(name).indexOf("other") !== -1;
+      box.classList.toggle("is-hidden", !ticked && !input.value);
+    }
+    sync();
+    document.querySelectorAll('[name="' + name + '"]').forEach(function (el) { el.addEventListener("change", sync); });
+  });
+
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function () {
       if (form.getAttribute("data-sent")) { return; }
