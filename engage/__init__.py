@@ -43,6 +43,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
 
+    from engage.consultations.routes import bp as consultations_bp, manage_bp as manage_consultations_bp
+    from engage.sessions.routes import bp as sessions_bp, manage_bp as manage_sessions_bp
+
+    for blueprint in (consultations_bp, manage_consultations_bp, sessions_bp, manage_sessions_bp):
+        app.register_blueprint(blueprint)
+
+    from engage.reports.routes import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+
     from engage.cli import register_cli
 
     register_cli(app)

@@ -35,6 +35,14 @@ class Response(Base):
         sa.ForeignKey("invite_codes.id", ondelete="SET NULL"), unique=True
     )
     segments: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Paper forms and comment cards: the listening session they came from (sessions feature).
+    listening_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("listening_sessions.id", ondelete="SET NULL"), index=True, default=None
+    )
+    #: The single-use code printed on the paper sheet this response was typed in from.
+    paper_code_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("paper_codes.id", ondelete="SET NULL"), unique=True, default=None
+    )
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
