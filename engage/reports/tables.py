@@ -1,0 +1,281 @@
+"""Closed-question summaries and segment breakdowns in bulk, for reports on tens of thousands of responses.
+
+The analysis engine (`engage.analysis.summarize_question` / `breakdown`) walks every row in Python
+for every group; at 20,000 responses a single breakdown takes ~0.4 s, so 30 questions × 5 segments
+would take a minute. Here each question is encoded once into numpy arrays and every group is a
+mask, which gives the same figures in the same shape (shares, Wilson intervals, Kish effective n,
+Borda counts) using the engine's own `share_entry` and `suppress`. `tests/reports/test_tables.py`
+holds the two equal on random data.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from engage.analysis.crosstabs import segment_value, suppress
+from engage.analysis.stats import share_entry
+
+DONT_KNOW = "dont_know"
+MULTIPLE_NOTE = "multiple answers allowed: shares are of respondents and sum past 100%"
+
+
+def _present(value: Any) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    if isinstance(value, (list, tuple)) and not value:
+        return False
+    return True
+
+
+def _kish(w: np.ndarray) -> float:
+    squares = float(np.dot(w, w))
+    total = float(w.sum())
+    return total * total / squares if squares > 0 else 0.0
+
+
+class EncodedQuestion:
+    """One question's answers over all rows as arrays; `summary(mask, weights)` summarises any subset."""
+
+    def __init__(self, question: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> None:
+        self.question = question
+        self.key = question["key"]
+        self.kind = question.get("type")
+        n = len(rows)
+        values = [(r.get("answers") or {}).get(self.key) for r in rows]
+        self.answered = np.fromiter((_present(v) for v in values), dtype=bool, count=n)
+        codes = [str(c["code"]) for c in question.get("choices") or []]
+        if self.kind == "yes_no" and not codes:
+            codes = ["yes", "no"]
+        self.codes = codes
+        if self.kind in ("single_choice", "yes_no", "multiple_choice"):
+            self._encode_choices(values)
+        elif self.kind == "likert":
+            self._encode_likert(values)
+        elif self.kind == "ranking":
+            self._encode_ranking(values)
+        elif self.kind == "number":
+            self.numbers = np.array([float(v) if _present(v) else np.nan for v in values], dtype=float)
+        elif self.kind != "text":
+            raise ValueError(f"unknown question type {self.kind!r} for question {self.key!r}")
+
+    # --- encoding ---------------------------------------------------------------------------
+    def _column(self, code: str) -> int:
+        if code not in self._index:
+            self._index[code] = len(self.codes)
+            self.codes.append(code)
+        return self._index[code]
+
+    def _encode_choices(self, values: list[Any]) -> None:
+        self._index = {c: i for i, c in enumerate(self.codes)}
+        hits: list[tuple[int, int]] = []
+        multiple = self.kind == "multiple_choice"
+        for i, value in enumerate(values):
+            if not self.answered[i]:
+                continue
+            picked = (value if isinstance(value, (list, tuple)) else [value]) if multiple else [value]
+            for code in dict.fromkeys(str(v) for v in picked):
+                hits.append((i, self._column(code)))
+        self.matrix = np.zeros((len(values), len(self.codes)), dtype=float)
+        if hits:
+            r, c = zip(*hits)
+            self.matrix[list(r), list(c)] = 1.0
+
+    def _encode_likert(self, values: list[Any]) -> None:
+        self.scale = int(self.question.get("scale") or 5)
+        self.dont_know = np.array([v == DONT_KNOW for v in values], dtype=bool) & self.answered
+        self.rated = self.answered & ~self.dont_know
+        self.points = np.array(
+            [int(v) if self.rated[i] else 0 for i, v in enumerate(values)], dtype=float
+        )
+
+    def _encode_ranking(self, values: list[Any]) -> None:
+        self._index = {c: i for i, c in enumerate(self.codes)}
+        placed: list[tuple[int, int, int]] = []
+        longest = 0
+        for i, value in enumerate(values):
+            if not self.answered[i]:
+                continue
+            ranked = list(dict.fromkeys(str(v) for v in (value if isinstance(value, (list, tuple)) else [value])))
+            longest = max(longest, len(ranked))
+            for position, code in enumerate(ranked):
+                placed.append((i, self._column(code), position))
+        self.m = len(self.question.get("choices") or []) or longest
+        # position + 1 where ranked, 0 where not
+        self.rank = np.zeros((len(values), len(self.codes)), dtype=float)
+        if placed:
+            r, c, p = zip(*placed)
+            self.rank[list(r), list(c)] = np.array(p, dtype=float) + 1
+
+    # --- summaries --------------------------------------------------------------------------
+    def summary(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None) -> dict[str, Any]:
+        """The engine's `summarize_question` result for the rows in ``mask`` (without "other" texts)."""
+        n_rows = len(self.answered)
+        sel = np.ones(n_rows, dtype=bool) if mask is None else mask
+        w_all = np.ones(n_rows) if weights is None else weights
+        idx = sel & self.answered
+        head: dict[str, Any] = {
+            "key": self.key, "type": self.kind, "label": self.question.get("label"),
+            "weighted": weights is not None, "n_responses": int(sel.sum()),
+            "n_missing": int(sel.sum() - idx.sum()),
+        }
+        w = w_all[idx]
+        if self.kind in ("single_choice", "yes_no", "multiple_choice"):
+            body = self._choices(idx, w)
+        elif self.kind == "likert":
+            body = self._likert(sel, w_all)
+        elif self.kind == "ranking":
+            body = self._ranking(idx, w)
+        elif self.kind == "number":
+            body = self._numbers(idx, w)
+        else:
+            body = {"n": int(idx.sum())}
+        head.update(body)
+        return head
+
+    def _choices(self, idx: np.ndarray, w: np.ndarray) -> dict[str, Any]:
+        sub = self.matrix[idx]
+        total, n_eff, n = float(w.sum()), _kish(w), int(idx.sum())
+        counts = w @ sub if n else np.zeros(len(self.codes))
+        raw = sub.sum(axis=0) if n else np.zeros(len(self.codes))
+        choices = []
+        for j, code in enumerate(self.codes):
+            entry = share_entry(float(counts[j]), total, n_eff, n)
+            entry["code"] = code
+            entry["respondents"] = int(raw[j])
+            choices.append(entry)
+        out: dict[str, Any] = {"n": n, "n_effective": round(n_eff, 3), "weighted_total": round(total, 6), "choices": choices}
+        if self.kind == "multiple_choice":
+            out["note"] = MULTIPLE_NOTE
+            out["shares_sum"] = round(sum(c["share"] for c in choices), 6)
+        return out
+
+    def _likert(self, sel: np.ndarray, w_all: np.ndarray) -> dict[str, Any]:
+        points = self.scale
+        answered = sel & self.answered
+        rated = sel & self.rated
+        total, n_eff, n = float(w_all[answered].sum()), _kish(w_all[answered]), int(answered.sum())
+        w = w_all[rated]
+        v = self.points[rated]
+        rated_total, rated_eff, n_rated = float(w.sum()), _kish(w), int(rated.sum())
+        distribution = []
+        for point in range(1, points + 1):
+            entry = share_entry(float(w[v == point].sum()), rated_total, rated_eff, n_rated)
+            entry["point"] = point
+            distribution.append(entry)
+        mean = float(np.dot(v, w) / rated_total) if rated_total else None
+        sd = float(np.sqrt(np.dot(w, (v - mean) ** 2) / rated_total)) if mean is not None else None
+        dont_know = float(w_all[sel & self.dont_know].sum())
+        return {
+            "n": n, "n_rated": n_rated, "n_effective": round(rated_eff, 3), "scale": points,
+            "distribution": distribution,
+            "mean": round(mean, 6) if mean is not None else None,
+            "sd": round(sd, 6) if sd is not None else None,
+            "top2_box": share_entry(float(w[v >= points - 1].sum()), rated_total, rated_eff, n_rated),
+            "bottom2_box": share_entry(float(w[v <= 2].sum()), rated_total, rated_eff, n_rated),
+            "dont_know": share_entry(dont_know, total, n_eff, n),
+        }
+
+    def _ranking(self, idx: np.ndarray, w: np.ndarray) -> dict[str, Any]:
+        rank = self.rank[idx]
+        total, n_eff, n = float(w.sum()), _kish(w), int(idx.sum())
+        placed = rank > 0
+        borda = w @ np.where(placed, self.m - rank, 0.0) if n else np.zeros(len(self.codes))
+        rank_sum = w @ rank if n else np.zeros(len(self.codes))
+        rank_weight = w @ placed if n else np.zeros(len(self.codes))
+        first = w @ (rank == 1) if n else np.zeros(len(self.codes))
+        items = []
+        for j, code in enumerate(self.codes):
+            items.append({
+                "code": code,
+                "borda": round(float(borda[j]), 6),
+                "borda_mean": round(float(borda[j]) / total, 6) if total else 0.0,
+                "mean_rank": round(float(rank_sum[j] / rank_weight[j]), 6) if rank_weight[j] else None,
+                "ranked_by": round(float(rank_weight[j]), 6),
+                "first_choice": share_entry(float(first[j]), total, n_eff, n),
+            })
+        items.sort(key=lambda e: -e["borda"])
+        return {"n": n, "n_effective": round(n_eff, 3), "items": items,
+                "method": "Borda count (m-1 points for first place)"}
+
+    def _numbers(self, idx: np.ndarray, w: np.ndarray) -> dict[str, Any]:
+        values = self.numbers[idx]
+        total = float(w.sum())
+        if not len(values) or total <= 0:
+            return {"n": 0, "mean": None, "median": None, "min": None, "max": None}
+        order = np.lexsort((w, values))
+        v, ws = values[order], w[order]
+        running = np.cumsum(ws)
+        median = float(v[int(np.searchsorted(running, total / 2 - 1e-12))])
+        return {
+            "n": len(values), "n_effective": round(_kish(w), 3), "mean": round(float(np.dot(v, ws) / total), 6),
+            "median": median, "min": float(v[0]), "max": float(v[-1]),
+        }
+
+
+def cells(summary: Mapping[str, Any]) -> list[tuple[str, dict]]:
+    """The count cells of a summary that suppression judges (as the engine's breakdown does)."""
+    kind = summary["type"]
+    if kind in ("single_choice", "multiple_choice", "yes_no"):
+        return [(c["code"], c) for c in summary["choices"]]
+    if kind == "likert":
+        return [(str(d["point"]), d) for d in summary["distribution"]] + [("dont_know", summary["dont_know"])]
+    if kind == "ranking":
+        return [(i["code"], i["first_choice"]) for i in summary["items"]]
+    return []
+
+
+def _raw_count(cell: Mapping[str, Any]) -> int:
+    return int(cell.get("respondents", round(cell.get("count", 0))))
+
+
+class Frame:
+    """Rows, weights and segment groups shared by every question of one report."""
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]], weights: Mapping[str, float] | None = None) -> None:
+        self.rows = rows
+        self.weights = (
+            np.array([float(weights.get(str(r.get("response_id")), 0.0)) for r in rows]) if weights is not None else None
+        )
+        self._groups: dict[str, list[tuple[str, np.ndarray]]] = {}
+
+    def groups(self, by: str) -> list[tuple[str, np.ndarray]]:
+        if by not in self._groups:
+            values = np.array([segment_value(r, by) for r in self.rows], dtype=object)
+            self._groups[by] = [(g, values == g) for g in sorted(set(values.tolist()))]
+        return self._groups[by]
+
+    def encode(self, question: Mapping[str, Any]) -> EncodedQuestion:
+        return EncodedQuestion(question, self.rows)
+
+    def breakdown(self, enc: EncodedQuestion, by: str, min_cell: int = 10,
+                  total: dict | None = None) -> dict[str, Any]:
+        """The engine's `breakdown` result: per group, with primary and complementary suppression."""
+        groups = self.groups(by)
+        summaries = [enc.summary(mask, self.weights) for _, mask in groups]
+        unweighted = [enc.summary(mask) for _, mask in groups] if self.weights is not None else summaries
+        kinds = [cells(u) for u in unweighted]
+        codes = [code for code, _ in kinds[0]] if kinds else []
+        table = [[_raw_count(cell) for _, cell in row] for row in kinds]
+        small = [u["n"] < min_cell for u in unweighted]
+        if table and codes:
+            hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small])
+        else:
+            hidden = [[] for _ in groups]
+        out_groups = []
+        for r, (name, _mask) in enumerate(groups):
+            if small[r]:
+                out_groups.append({"group": name, "suppressed": True, "reason": f"fewer than {min_cell} respondents"})
+                continue
+            summary = summaries[r]
+            for c, (code, cell) in enumerate(cells(summary)):
+                if hidden[r][c]:
+                    cell.clear()
+                    cell.update({"suppressed": True, "code": code})
+            out_groups.append({"group": name, "n": unweighted[r]["n"], "summary": summary})
+        return {
+            "key": enc.key, "by": by, "min_cell": min_cell, "weighted": self.weights is not None,
+            "codes": codes, "groups": out_groups,
+            "total": total if total is not None else enc.summary(None, self.weights),
+        }
