@@ -380,8 +380,10 @@ def add_question(session: Session, section: Section, spec: QuestionSpec, actor_i
             code = code or slugify_code(label, taken)
             taken.add(code)
             question.choices.append(Choice(code=code, label=set_text({}, locale, label), position=index))
-    section.questions.append(question)
-    survey.questions.append(question)
+    with session.no_autoflush:
+        with session.no_autoflush:
+            section.questions.append(question)
+            survey.questions.append(question)
     renumber(survey)
     session.flush()
     audit(session, actor_id, "question.create", question, key=question.key, type=question.type)
@@ -541,8 +543,9 @@ def new_version(session: Session, old: Question) -> Question:
     for choice in old.active_choices:
         new.choices.append(Choice(code=choice.code, label=dict(choice.label or {}), position=choice.position))
     old.retired = True
-    section.questions.append(new)
-    survey.questions.append(new)
+    with session.no_autoflush:  # the new row must not be flushed before it has both parents
+        section.questions.append(new)
+        survey.questions.append(new)
     session.flush()
     renumber(survey)
     forget_draft_answers(session, survey, old.key)
@@ -718,8 +721,9 @@ def add_demographic_block(session: Session, survey: Survey, actor_id: int | None
                             settings={"segment": item["key"]}, position=index)
         for c_index, (code, label) in enumerate(item["choices"]):
             question.choices.append(Choice(code=code, label=dict(label), position=c_index))
-        section.questions.append(question)
-        survey.questions.append(question)
+        with session.no_autoflush:
+            section.questions.append(question)
+            survey.questions.append(question)
     renumber(survey)
     session.flush()
     audit(session, actor_id, "survey.demographics", survey, section=section.id)
