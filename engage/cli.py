@@ -52,8 +52,14 @@ def demo_command(if_empty: bool, responses: int) -> None:
         return
     result = seed_demo(db.session, secret=current_app.config["SECRET_KEY"], responses=responses,
                        password=os.environ.get("ENGAGE_DEMO_PASSWORD"))
+    from engage.sessions.demo import seed_listening_sessions
+
+    sessions = seed_listening_sessions(db.session)
     db.session.commit()
     click.echo(result.summary())
+    if sessions:
+        click.echo(f"  Listening sessions: {sessions['sessions']} (consultation /c/riverton-responders, "
+                   f"{sessions['cards']} comment cards, {sessions['paper_forms']} paper forms)")
 
 
 @engage_cli.command("create-user")

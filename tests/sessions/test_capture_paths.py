@@ -141,7 +141,7 @@ def test_twenty_paper_forms_cards_tallies_and_totals(setup, client, db, resident
     unknown = client.post(f"/manage/sessions/{session_id}/paper", data={"csrf_token": token, "sheet-code": "ZZZZ-ZZZZ"})
     assert unknown.status_code == 400 and "not one of this survey" in unknown.get_data(as_text=True)
     spanish = client.post(f"/manage/sessions/{session_id}/paper?lang=es", data={"csrf_token": token, "sheet-code": codes[0]})
-    pass  # TMP assert "Esta hoja ya se ingresó" in spanish.get_data(as_text=True)
+    assert "Esta hoja ya se ingresó" in spanish.get_data(as_text=True)
     client.get("/?lang=en")
 
     paper = db.session.scalars(sa.select(Response).where(Response.channel == "paper")).all()
