@@ -188,11 +188,11 @@ COMMUNITY_RESPONDERS: dict[str, Any] = {
             "minutes": 20,
             "title": t("City staff or an outside contract", "Personal de la ciudad o un contrato externo", "موظفو المدينة أم عقد خارجي"),
             "briefing": t(
-                "The city can hire the responders as its own workers, or pay a community group or health "
-                "provider to do it. It does not have to be all or nothing: a city can contract some parts, "
-                "or start with a contract and bring the program in-house later. Five things to weigh: job "
-                "quality, how fast it can start, community trust, where the program lives, and hiring people "
-                "with lived experience.",
+                "The city can hire the responders as its own workers. Or it can pay a community group or a "
+                "health provider to do the work. It does not have to be all or nothing. A city can contract "
+                "some parts. It can also start with a contract and bring the program in-house later. Five "
+                "things to weigh: job quality, how fast it can start, community trust, where the program "
+                "lives, and hiring people with lived experience.",
                 "La ciudad puede contratar a las personas del equipo como sus propios empleados, o pagarle a un "
                 "grupo comunitario o a un proveedor de salud para que lo haga. No tiene que ser todo o nada: "
                 "puede contratar algunas partes, o empezar con un contrato y después pasar el programa a la "
