@@ -142,7 +142,7 @@ def table_rows(data: dict[str, Any], w: Wording) -> list[list[Any]]:
             if q["type"] in ("single_choice", "yes_no", "multiple_choice"):
                 cells = [(c["code"], c) for c in s["choices"]]
             elif q["type"] == "likert":
-                cells = [(str(d["point"]), d) for d in s["distribution"]] + [("dont_know", s["dont_know"])]
+                cells = [(str(i), d) for i, d in enumerate(s["distribution"], 1)] + [("dont_know", s["dont_know"])]
             elif q["type"] == "ranking":
                 cells = [(i["code"], i["first_choice"]) for i in s["items"]]
             else:

@@ -10,6 +10,7 @@ holds the two equal on random data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -42,71 +43,92 @@ class EncodedQuestion:
         self.question = question
         self.key = question["key"]
         self.kind = question.get("type")
-        n = len(rows)
-        values = [(r.get("answers") or {}).get(self.key) for r in rows]
-        self.answered = np.fromiter((_present(v) for v in values), dtype=bool, count=n)
+        key = self.key
+        values = [(r.get("answers") or {}).get(key) for r in rows]
         codes = [str(c["code"]) for c in question.get("choices") or []]
         if self.kind == "yes_no" and not codes:
             codes = ["yes", "no"]
         self.codes = codes
+        self._index = {c: i for i, c in enumerate(self.codes)}
         if self.kind in ("single_choice", "yes_no", "multiple_choice"):
             self._encode_choices(values)
         elif self.kind == "likert":
             self._encode_likert(values)
         elif self.kind == "ranking":
             self._encode_ranking(values)
-        elif self.kind == "number":
-            self.numbers = np.array([float(v) if _present(v) else np.nan for v in values], dtype=float)
-        elif self.kind != "text":
+        elif self.kind in ("number", "text"):
+            self.answered = np.fromiter((_present(v) for v in values), dtype=bool, count=len(values))
+            if self.kind == "number":
+                self.numbers = np.array([float(v) if ok else np.nan for v, ok in zip(values, self.answered.tolist())])
+        else:
             raise ValueError(f"unknown question type {self.kind!r} for question {self.key!r}")
 
     # --- encoding ---------------------------------------------------------------------------
+    # Answers repeat endlessly and the loader shares one object per distinct stored value, so each
+    # value is decoded once (memo by identity; every value stays alive in `rows`, so ids are stable).
+    @staticmethod
+    def _decode_all(values: list[Any], decode: Any) -> list[Any]:
+        memo: dict[int, Any] = {}
+        out = []
+        append = out.append
+        for v in values:
+            k = id(v)
+            if k in memo:
+                append(memo[k])
+            else:
+                memo[k] = r = decode(v)
+                append(r)
+        return out
+
     def _column(self, code: str) -> int:
         if code not in self._index:
             self._index[code] = len(self.codes)
             self.codes.append(code)
         return self._index[code]
 
+    def _matrix(self, picks: list[tuple[int, ...]], fill: list[tuple[float, ...]] | None = None) -> np.ndarray:
+        lengths = np.fromiter((len(p) for p in picks), dtype=np.int64, count=len(picks))
+        matrix = np.zeros((len(picks), len(self.codes)), dtype=float)
+        cols = np.fromiter(chain.from_iterable(picks), dtype=np.int64, count=int(lengths.sum()))
+        if len(cols):
+            rows = np.repeat(np.arange(len(picks)), lengths)
+            matrix[rows, cols] = np.fromiter(chain.from_iterable(fill), dtype=float, count=len(cols)) if fill else 1.0
+        self.answered = lengths > 0
+        return matrix
+
     def _encode_choices(self, values: list[Any]) -> None:
-        self._index = {c: i for i, c in enumerate(self.codes)}
-        hits: list[tuple[int, int]] = []
         multiple = self.kind == "multiple_choice"
-        for i, value in enumerate(values):
-            if not self.answered[i]:
-                continue
+
+        def decode(value: Any) -> tuple[int, ...]:
+            if not _present(value):
+                return ()
             picked = (value if isinstance(value, (list, tuple)) else [value]) if multiple else [value]
-            for code in dict.fromkeys(str(v) for v in picked):
-                hits.append((i, self._column(code)))
-        self.matrix = np.zeros((len(values), len(self.codes)), dtype=float)
-        if hits:
-            r, c = zip(*hits)
-            self.matrix[list(r), list(c)] = 1.0
+            return tuple(self._column(code) for code in dict.fromkeys(str(v) for v in picked))
+
+        self.matrix = self._matrix(self._decode_all(values, decode))
 
     def _encode_likert(self, values: list[Any]) -> None:
         self.scale = int(self.question.get("scale") or 5)
-        self.dont_know = np.array([v == DONT_KNOW for v in values], dtype=bool) & self.answered
+        # -2 not answered, -1 don't know, else the point
+        codes = np.array(self._decode_all(values, lambda v: -2 if not _present(v) else -1 if v == DONT_KNOW else int(v)),
+                         dtype=float)
+        self.answered = codes != -2
+        self.dont_know = codes == -1
         self.rated = self.answered & ~self.dont_know
-        self.points = np.array(
-            [int(v) if self.rated[i] else 0 for i, v in enumerate(values)], dtype=float
-        )
+        self.points = np.where(self.rated, codes, 0.0)
 
     def _encode_ranking(self, values: list[Any]) -> None:
-        self._index = {c: i for i, c in enumerate(self.codes)}
-        placed: list[tuple[int, int, int]] = []
-        longest = 0
-        for i, value in enumerate(values):
-            if not self.answered[i]:
-                continue
+        def decode(value: Any) -> tuple[tuple[int, ...], tuple[float, ...]]:
+            if not _present(value):
+                return (), ()
             ranked = list(dict.fromkeys(str(v) for v in (value if isinstance(value, (list, tuple)) else [value])))
-            longest = max(longest, len(ranked))
-            for position, code in enumerate(ranked):
-                placed.append((i, self._column(code), position))
-        self.m = len(self.question.get("choices") or []) or longest
+            return tuple(self._column(code) for code in ranked), tuple(float(p + 1) for p in range(len(ranked)))
+
+        decoded = self._decode_all(values, decode)
+        picks = [d[0] for d in decoded]
+        self.m = len(self.question.get("choices") or []) or max((len(p) for p in picks), default=0)
         # position + 1 where ranked, 0 where not
-        self.rank = np.zeros((len(values), len(self.codes)), dtype=float)
-        if placed:
-            r, c, p = zip(*placed)
-            self.rank[list(r), list(c)] = np.array(p, dtype=float) + 1
+        self.rank = self._matrix(picks, [d[1] for d in decoded])
 
     # --- summaries --------------------------------------------------------------------------
     def summary(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None) -> dict[str, Any]:
