@@ -15,7 +15,12 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only a path on this site: browsers read "/\\evil.example" as "//evil.example", so backslashes and
+    control characters are refused too."""
+    if (
+        target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc
+        and "\\" not in target and not any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+    ):
         return target
     return url_for("manage.dashboard")
 
