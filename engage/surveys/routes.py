@@ -66,6 +66,7 @@ def landing(slug: str):
     return render_template(
         "surveys/landing.html", survey=survey, preview=preview, draft=_current_draft(survey),
         answered_before=_answered_before(survey), page_count=len(visible_sections(survey, {})),
+        via_session=services.listening_session_for(db.session, survey, request.args.get("session")),
     )
 
 
@@ -99,6 +100,9 @@ def start(slug: str):
     draft.preview = preview
     db.session.commit()
     _remember_draft(survey, draft)
+    via = services.listening_session_for(db.session, survey, request.form.get("session"))
+    # Kept beside the draft token so web answers from a listening session's poster count for that session.
+    session[f"via-{draft.token}"] = via
     return redirect(url_for(".page", slug=slug, number=1))
 
 
@@ -197,7 +201,10 @@ def _submit(survey: Survey, draft: Draft) -> Any:
         session.pop(_draft_key(survey), None)
         return render_template("surveys/thanks.html", survey=survey, receipt=None, preview=True)
     try:
-        result = services.submit(db.session, survey, draft, repeat_browser=_answered_before(survey))
+        result = services.submit(
+            db.session, survey, draft, repeat_browser=_answered_before(survey),
+            listening_session_id=session.pop(f"via-{draft.token}", None),
+        )
     except InviteError:
         db.session.rollback()
         flash(_("Your invite code was used by someone else before you finished. Your answers are kept: ask the organizer for a new code."), "error")

@@ -42,6 +42,16 @@ def start_draft(session: Session, survey: Survey, locale: str, invite: InviteCod
     return draft
 
 
+def listening_session_for(session: Session, survey: Survey, raw: str | None) -> int | None:
+    """The listening session a resident came from (a poster's QR code adds ?session=<id>), if it is real."""
+    from engage.models.session import ListeningSession
+
+    if not raw or not raw.isdigit() or len(raw) > 9:
+        return None
+    found = session.get(ListeningSession, int(raw))
+    return found.id if found is not None else None
+
+
 def find_draft(session: Session, survey: Survey, token: str | None) -> Draft | None:
     if not token:
         return None
@@ -103,7 +113,10 @@ def find_response_by_token(session: Session, token: str) -> Response | None:
     return session.scalar(sa.select(Response).where(Response.submission_token == token))
 
 
-def submit(session: Session, survey: Survey, draft: Draft, *, channel: str = "web", repeat_browser: bool = False) -> Submission:
+def submit(
+    session: Session, survey: Survey, draft: Draft, *, channel: str = "web", repeat_browser: bool = False,
+    listening_session_id: int | None = None,
+) -> Submission:
     """Store the draft as one complete response with its answers, in one transaction, exactly once.
 
     The draft token is the response's unique submission token: a second post of the same form
@@ -135,6 +148,7 @@ def submit(session: Session, survey: Survey, draft: Draft, *, channel: str = "we
         repeat_browser=repeat_browser,
         invite_code_id=draft.invite_code_id,
         segments=segments_from(survey, answers),
+        listening_session_id=listening_session_id,
     )
     by_key = {q.key: q for q in survey.active_questions}
     for key, value in answers.items():

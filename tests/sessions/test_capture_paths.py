@@ -243,3 +243,23 @@ def test_capture_pages_need_the_sessions_permission(setup, client, make_user, au
         assert client.get(url).status_code == 403, url
     assert client.get(f"/manage/sessions/{session_id}").status_code == 200
     assert client.get(f"/manage/consultations/{consultation_id}/totals").status_code == 200
+
+
+def test_web_answers_from_a_session_poster_count_for_that_session(setup, client, db, app):
+    survey, consultation_id, session_id = setup
+    resident = app.test_client()
+    landing = resident.get(f"/s/{survey.slug}?session={session_id}").get_data(as_text=True)
+    assert f'name="session" value="{session_id}"' in landing
+    start = resident.post(f"/s/{survey.slug}/start", data={"csrf_token": csrf_from(landing), "session": str(session_id)})
+    assert start.status_code == 302
+    page = resident.get(f"/s/{survey.slug}/p/1").get_data(as_text=True)
+    from tests.conftest import draft_from
+
+    done = resident.post(f"/s/{survey.slug}/p/1", data={
+        "csrf_token": csrf_from(page), "draft": draft_from(page), "action": "next", "run_by": "mix"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/thanks")
+    stored = db.session.scalars(sa.select(Response).where(Response.channel == "web")).one()
+    assert stored.listening_session_id == session_id
+    # An unknown or forged session id is ignored, never an error.
+    assert "name=\"session\"" not in resident.get(f"/s/{survey.slug}?session=99999").get_data(as_text=True)
+    assert resident.get(f"/s/{survey.slug}?session=abc").status_code == 200
