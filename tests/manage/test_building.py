@@ -73,7 +73,7 @@ def test_pages_add_rename_reorder_delete(client, db, make_user, auth):
         return [s.title.get("en") for s in db.session.scalars(sa.select(Section).where(Section.survey_id == sid).order_by(Section.position))]
 
     assert titles() == ["First", "Second", "Third"]
-    third = one(db, Section, Section.title["en"].as_string() == "Third") if False else [s for s in db.session.scalars(sa.select(Section))][2]
+    third = next(s for s in db.session.scalars(sa.select(Section)) if s.title.get("en") == "Third")
     # Move buttons are plain forms: no JavaScript involved.
     page = client.get(f"/manage/surveys/{sid}").get_data(as_text=True)
     assert f'action="/manage/surveys/{sid}/sections/{third.id}/move"' in page and 'value="up"' in page
