@@ -20,10 +20,16 @@ from engage.reports.render import safe_cell
 TEXT_TYPES = ("short_text", "long_text")
 
 
-def redacted_rows(session: Session, survey: Survey) -> Iterator[list[Any]]:
-    """Responses rows with every free-text cell (open answers and "other" words) redacted."""
+def redacted_rows(session: Session, survey_id: int) -> Iterator[list[Any]]:
+    """Responses rows with every free-text cell (open answers and "other" words) redacted.
+
+    Takes the survey's id: a streamed download runs after the view returned and its session is gone.
+    """
+    survey = session.get(Survey, survey_id)
+    if survey is None:
+        return
     cols = columns(session, survey)
-    rows = response_rows(session, survey)
+    rows = response_rows(session, survey_id)
     header = next(rows)
     yield header
     offset = len(header) - len(cols)
@@ -35,8 +41,8 @@ def redacted_rows(session: Session, survey: Survey) -> Iterator[list[Any]]:
         yield row
 
 
-def responses_csv(session: Session, survey: Survey) -> Iterator[str]:
-    return csv_chunks(redacted_rows(session, survey))
+def responses_csv(session: Session, survey_id: int) -> Iterator[str]:
+    return csv_chunks(redacted_rows(session, survey_id))
 
 
 def codebook_rows(survey: Survey) -> list[list[Any]]:
@@ -65,7 +71,7 @@ def responses_xlsx(session: Session, survey: Survey) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
-    for row in redacted_rows(session, survey):
+    for row in redacted_rows(session, survey.id):
         sheet.append([safe_cell(v) for v in row])
     codebook = book.create_sheet("codebook")
     for row in codebook_rows(survey):

@@ -207,7 +207,7 @@ def responses_csv(report_id: int):
 
     survey = _report(report_id).survey
     name = f"{survey.slug}-responses-{datetime.now(timezone.utc):%Y%m%d-%H%M}.csv"
-    return Response(stream_with_context(rows(db.session, survey)), mimetype="text/csv",
+    return Response(stream_with_context(rows(db.session, survey.id)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -1,0 +1,316 @@
+"""Council reports end to end: build through the analyst's pages, publish, and check every output.
+
+Numbers are checked against an independent computation from the raw answers written here.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import shutil
+import subprocess
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import csrf_from
+from tests.reports.factory import EVIL, FORMULA, seed_survey
+
+Z = 1.959963984540054
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    p = k / n
+    d = 1 + Z * Z / n
+    c = (p + Z * Z / (2 * n)) / d
+    h = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / d
+    return c - h, c + h
+
+
+def raw_answers(db, survey_id: int) -> dict[str, list]:
+    from engage.models import Answer, Question, Response
+
+    out: dict[str, list] = {}
+    for key, value in db.session.execute(
+        sa.select(Question.key, Answer.value).join(Answer, Answer.question_id == Question.id)
+        .join(Response, Response.id == Answer.response_id).where(Response.survey_id == survey_id)
+    ):
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def post(client, page_url: str, url: str, data: dict | None = None, **kw):
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    return client.post(url, data={"csrf_token": csrf_from(page.get_data(as_text=True)), **(data or {})}, **kw)
+
+
+@pytest.fixture
+def built(db, client, make_user, auth):
+    """A survey with 300 responses and a published report (version 1), made through the real pages."""
+    survey = seed_survey(db.session)
+    db.session.commit()
+    make_user("analyst")
+    auth.login("analyst@example.org")
+    r = post(client, "/manage/reports/", "/manage/reports/", {"survey_id": survey.id, "slug": "council-report"})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    builder = r.headers["Location"]
+    r = post(client, builder, builder, {"segments": ["district", "housing"], "min_cell": "10",
+                                        "codebook": "community_responder"})
+    assert r.status_code == 302
+    assert post(client, builder, builder + "/analyse").status_code == 302
+    return {"survey": survey, "builder": builder, "report_id": int(builder.rsplit("/", 1)[1])}
+
+
+def publish(client, builder: str) -> str:
+    r = post(client, builder, builder + "/publish")
+    assert r.status_code == 302
+    return r.headers["Location"]
+
+
+def test_published_numbers_match_an_independent_computation(db, client, built):
+    from engage.models import ReportVersion
+
+    url = publish(client, built["builder"])
+    assert url.endswith("/reports/council-report/v/1")
+    data = db.session.scalar(sa.select(ReportVersion)).data
+    raw = raw_answers(db, built["survey"].id)
+    questions = {q["key"]: q for q in data["questions"]}
+    assert set(questions) == {"team", "calls", "safe", "metrics", "follow", "times"}
+    assert data["participation"]["total"] == 300
+
+    team = raw["team"]
+    for code in ("clinicians", "peers", "emts", "other"):
+        cell = next(c for c in questions["team"]["summary"]["choices"] if c["code"] == code)
+        k = sum(1 for v in team if v == code)
+        assert cell["respondents"] == k
+        assert cell["share"] == pytest.approx(k / len(team), abs=1e-6)
+        low, high = wilson(k, len(team))
+        assert cell["ci95"] == pytest.approx([low, high], abs=1e-6)
+
+    calls = raw["calls"]
+    for cell in questions["calls"]["summary"]["choices"]:
+        assert cell["share"] == pytest.approx(sum(cell["code"] in v for v in calls) / len(calls), abs=1e-6)
+
+    rated = [v for v in raw["safe"] if v != "dont_know"]
+    safe = questions["safe"]["summary"]
+    assert safe["mean"] == pytest.approx(sum(rated) / len(rated), abs=1e-6)
+    assert safe["top2_box"]["share"] == pytest.approx(sum(v >= 4 for v in rated) / len(rated), abs=1e-6)
+    assert safe["dont_know"]["share"] == pytest.approx(raw["safe"].count("dont_know") / len(raw["safe"]), abs=1e-6)
+
+    metrics = raw["metrics"]
+    borda = {c: sum(4 - 1 - v.index(c) for v in metrics if c in v) for c in ("time", "cost", "diversion", "satisfaction")}
+    items = questions["metrics"]["summary"]["items"]
+    assert [i["code"] for i in items] == sorted(borda, key=lambda c: -borda[c])
+    assert {i["code"]: i["borda"] for i in items} == pytest.approx(borda)
+    times = raw["times"]
+    assert questions["times"]["summary"]["mean"] == pytest.approx(sum(times) / len(times), abs=1e-6)
+
+    # The 5-person district is hidden wherever it appears, and so is its complement.
+    by_district = next(b for b in questions["team"]["breakdowns"] if b["by"] == "district")
+    tiny = next(g for g in by_district["groups"] if g["group"] == "tiny")
+    assert tiny.get("suppressed") and "summary" not in tiny
+    part = next(t for t in data["participation"]["tables"] if t["by"] == "district")
+    hidden = [r["code"] for r in part["rows"] if r.get("suppressed")]
+    assert "tiny" in hidden and len(hidden) >= 2
+    assert all("n" not in r for r in part["rows"] if r.get("suppressed"))
+
+    # Key findings are templates filled from these numbers.
+    team_finding = next(f for f in data["findings"] if f["params"].get("question") == "team")
+    assert team_finding["params"]["choice"] == max(
+        questions["team"]["summary"]["choices"], key=lambda c: c["share"])["code"]
+
+    page = client.get(url).get_data(as_text=True)
+    assert "Who should respond?" in page and "hidden" in page and 'role="img"' in page
+    assert client.get("/reports/council-report").status_code == 200
+    assert client.get("/reports/council-report/v/1/data.json").get_json()["version"] == 1
+
+
+def test_pdf_is_tagged_and_holds_every_result_and_xlsx_agrees(db, client, built, app):
+    from openpyxl import load_workbook
+
+    from engage.models import ReportVersion
+
+    publish(client, built["builder"])
+    data = db.session.scalar(sa.select(ReportVersion)).data
+    pdf = client.get("/reports/council-report.pdf?lang=en")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    body = pdf.data
+    assert body.startswith(b"%PDF")
+    assert_tagged(body)
+    text = pdf_text(body)
+    flat = " ".join(text.split())
+    from flask_babel import format_percent
+    with app.test_request_context("/?lang=en"):
+        for q in data["questions"]:
+            label = q["label"]["en"]
+            assert label in flat, label
+            finding = q["finding"]["params"]
+            if "share" in finding:
+                assert format_percent(finding["share"], format="#,##0%") in flat
+    assert "Methods and limitations" in flat and "Listening sessions" in flat
+
+    book = load_workbook(io.BytesIO(client.get("/reports/council-report/v/1/data.xlsx?lang=en").data))
+    assert {"Key findings", "Who took part", "Results", "Breakdowns", "Themes", "Methods"} <= set(book.sheetnames)
+    results = [row for row in book["Results"].iter_rows(values_only=True)][1:]
+    team = next(q for q in data["questions"] if q["key"] == "team")
+    clinicians = next(c for c in team["summary"]["choices"] if c["code"] == "clinicians")
+    row = next(r for r in results if r[0] == "team" and r[2] == "Clinicians")
+    assert row[3] == pytest.approx(clinicians["share"]) and row[6] == clinicians["respondents"]
+
+
+def assert_tagged(body: bytes) -> None:
+    """A tagged PDF: a structure tree and MarkInfo /Marked true (objects may sit in compressed streams)."""
+    try:
+        import pypdf
+    except ImportError:
+        if not shutil.which("pdfinfo"):
+            pytest.skip("neither pypdf nor poppler's pdfinfo is installed")
+        info = subprocess.run(["pdfinfo", "-"], input=body, capture_output=True, check=True).stdout.decode()
+        assert re.search(r"^Tagged:\s+yes", info, re.M), info
+        return
+    root = pypdf.PdfReader(io.BytesIO(body)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == pypdf.generic.BooleanObject(True)
+    assert root.get("/Lang")
+
+
+def pdf_text(body: bytes) -> str:
+    if shutil.which("pdftotext"):
+        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+    pypdf = pytest.importorskip("pypdf")
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(body)).pages)
+
+
+def test_review_updates_agreement_and_only_approved_quotes_are_published(db, client, built):
+    from engage.models import ReportComment, ReportVersion
+
+    report_id = built["report_id"]
+    tags = f"/manage/reports/{report_id}/tags"
+    comment = db.session.scalar(sa.select(ReportComment).where(ReportComment.report_id == report_id,
+                                                               ReportComment.machine_themes != []).limit(1))
+    machine = list(comment.machine_themes)
+    added = "privacy_data" if "privacy_data" not in machine else "youth"
+    r = post(client, tags, f"{tags}/{comment.id}", {"themes": machine[1:] + [added]})
+    assert r.status_code == 302
+    page = client.get(tags).get_data(as_text=True)
+    assert "Checked by an analyst: 1 of" in page
+    db.session.expire_all()
+    assert db.session.get(ReportComment, comment.id).analyst_themes is not None
+
+    quotes = f"/manage/reports/{report_id}/quotes"
+    html = client.get(quotes).get_data(as_text=True)
+    ids = [int(i) for i in re.findall(r'id="c(\d+)"', html)]
+    assert ids, "the machine suggests quotes"
+    assert post(client, quotes, f"{quotes}/{ids[0]}", {"status": "approved", "translation": "In English: fine."}).status_code == 302
+    publish(client, built["builder"])
+    data = db.session.scalar(sa.select(ReportVersion)).data
+    published = [q["id"] for t in data["themes"]["items"] for q in t["quotes"] + t["minority_views"]]
+    assert published == [ids[0]]
+    review = data["themes"]["review"]
+    assert review["checked"] == 1 and review["percent_agreement"] < 1
+
+
+def test_republishing_makes_a_new_version_and_old_ones_stay(db, client, built):
+    publish(client, built["builder"])
+    assert publish(client, built["builder"]).endswith("/v/2")
+    assert client.get("/reports/council-report/v/1").status_code == 200
+    latest = client.get("/reports/council-report").get_data(as_text=True)
+    assert "Version 2" in latest
+    home = client.get("/").get_data(as_text=True)
+    assert "/reports/council-report" in home
+    assert client.get("/reports/council-report/v/9").status_code == 404
+    assert client.get("/reports/nope").status_code == 404
+
+
+def test_the_public_reads_reports_in_every_language(db, client, built):
+    publish(client, built["builder"])
+    client.post("/account/logout")
+    for lang in ("en", "es", "ar"):
+        r = client.get(f"/reports/council-report?lang={lang}")
+        assert r.status_code == 200
+        assert f'lang="{lang}"' in r.get_data(as_text=True)
+
+
+def test_no_personal_details_or_live_markup_in_any_output(db, client, built):
+    """An answer with <script>, a formula, an email and a phone: nowhere raw in HTML, PDF, CSV or XLSX."""
+    from openpyxl import load_workbook
+
+    from engage.models import ReportComment
+
+    report_id = built["report_id"]
+    for c in db.session.scalars(sa.select(ReportComment).where(ReportComment.report_id == report_id)):
+        c.quote_status = "approved"  # the worst case: every suggestion approved
+    db.session.commit()
+    publish(client, built["builder"])
+    texts = {
+        "public": client.get("/reports/council-report").get_data(as_text=True),
+        "preview": client.get(f"/manage/reports/{report_id}/preview").get_data(as_text=True),
+        "tags": client.get(f"/manage/reports/{report_id}/tags?show=all&page=1").get_data(as_text=True),
+        "quotes": client.get(f"/manage/reports/{report_id}/quotes").get_data(as_text=True),
+        "pdf": pdf_text(client.get("/reports/council-report.pdf").data),
+        "json": client.get("/reports/council-report/v/1/data.json").get_data(as_text=True),
+        "open_csv": client.get("/reports/council-report/v/1/data.csv").get_data(as_text=True),
+        "responses_csv": client.get(f"/manage/reports/{report_id}/responses.csv").get_data(as_text=True),
+    }
+    for name, url in (("xlsx", "/reports/council-report/v/1/data.xlsx"),
+                      ("responses_xlsx", f"/manage/reports/{report_id}/responses.xlsx")):
+        book = load_workbook(io.BytesIO(client.get(url).data))
+        cells = [v for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert not [v for v in cells if v.startswith(("=", "+", "-", "@", "\t", "\r"))], name
+        texts[name] = "\n".join(cells)
+    for name in ("public", "preview", "tags", "quotes"):
+        assert "<script>alert" not in texts[name], name  # markup from an answer is escaped in every page
+    for name, text in texts.items():
+        assert "jane.doe@example.org" not in text, name
+        assert "555-0134" not in text, name
+    # The analyst's exports keep the answer, redacted and neutralised.
+    assert "[email]" in texts["responses_csv"] and "[phone]" in texts["responses_csv"]
+    assert "'" + FORMULA in texts["responses_csv"]
+    assert not re.search(r"(^|,)=1\+2", texts["responses_csv"], re.M)
+    assert "&lt;script&gt;" in texts["tags"] or "[email]" in texts["tags"]
+    assert EVIL not in json.dumps(texts)
+    # In files that are data (CSV, XLSX, JSON, PDF text) the words may stay, but never as a live formula.
+    assert not re.search(r'(^|,)"?=HYPERLINK', texts["responses_csv"], re.M)
+
+
+def test_builder_pages_need_the_right_role(db, client, built, make_user, auth):
+    report_id = built["report_id"]
+    client.post("/account/logout", data={"csrf_token": csrf_from(client.get("/manage/reports/").get_data(as_text=True))})
+    anonymous = client.get(f"/manage/reports/{report_id}")
+    assert anonymous.status_code == 302 and "/account/login" in anonymous.headers["Location"]
+    make_user("organizer")
+    auth.login("organizer@example.org")
+    assert client.get(f"/manage/reports/{report_id}").status_code == 200  # organizers may look
+    page = client.get(f"/manage/reports/{report_id}").get_data(as_text=True)
+    r = client.post(f"/manage/reports/{report_id}/publish", data={"csrf_token": csrf_from(page)})
+    assert r.status_code == 403
+
+
+def test_bad_population_file_gives_a_clear_error_and_keeps_the_rest(db, client, built):
+    builder = built["builder"]
+    page = client.get(builder).get_data(as_text=True)
+    r = client.post(builder, data={
+        "csrf_token": csrf_from(page), "segments": ["housing"], "min_cell": "12", "codebook": "community_responder",
+        "population_file": (io.BytesIO(b"segment,share\ndistrict,0.5\n"), "pop.csv"),
+    }, content_type="multipart/form-data")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "needs the columns segment, category and share" in html
+    assert 'value="12"' in html
+    r = client.post(builder, data={
+        "csrf_token": csrf_from(page), "segments": ["district"], "min_cell": "10", "codebook": "community_responder",
+        "population_file": (io.BytesIO(b"segment,category,share\ndistrict,north,0.4\ndistrict,south,0.2\n"
+                                       b"district,east,0.2\ndistrict,west,0.18\ndistrict,tiny,0.02\n"), "pop.csv"),
+    }, content_type="multipart/form-data")
+    assert r.status_code == 302
+    url = publish(client, builder)
+    from engage.models import ReportVersion
+    data = db.session.scalar(sa.select(ReportVersion)).data
+    assert data["settings"]["weighted"] and data["participation"]["weighting"]["converged"]
+    table = next(t for t in data["participation"]["tables"] if t["by"] == "district")
+    north = next(r for r in table["rows"] if r["code"] == "north")
+    # Raking makes the weighted district shares match the population (independent of how it got there).
+    assert north["weighted_share"] == pytest.approx(0.4, abs=1e-3)
+    assert client.get(url).status_code == 200
