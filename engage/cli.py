@@ -55,11 +55,16 @@ def demo_command(if_empty: bool, responses: int) -> None:
     from engage.sessions.demo import seed_listening_sessions
 
     sessions = seed_listening_sessions(db.session)
+    from engage.reports.demo import publish_demo_report
+
+    report = publish_demo_report(db.session)
     db.session.commit()
     click.echo(result.summary())
     if sessions:
         click.echo(f"  Listening sessions: {sessions['sessions']} (consultation /c/riverton-responders, "
                    f"{sessions['cards']} comment cards, {sessions['paper_forms']} paper forms)")
+    if report:
+        click.echo(f"  Council report: /reports/{report.report.slug} (version {report.number}, linked from the home page)")
 
 
 @engage_cli.command("create-user")
