@@ -204,8 +204,8 @@ def render_xlsx(data: dict[str, Any], locale: str) -> bytes:
         if view["kind"] == "number":
             s = view["summary"]
             qrows.append([view["key"], view["title"].text, _("Average"), s.get("mean"), "", "", "", s.get("n")])
-    sheet(_("Results"), ["question_key", _("Question"), _("Answer"), _("Share"), _("95% interval from"),
-                         _("95% interval to"), _("People"), _("Answered")], qrows)
+    sheet(_("Results"), ["question_key", _("Question"), _("Answer"), _("Share"), _("Lowest likely share"),
+                         _("Highest likely share"), _("People"), _("Answered")], qrows)
     brows = []
     for view in ctx["questions"]:
         for b in view["breakdowns"]:
