@@ -201,6 +201,11 @@ def _themes(dataset: Dataset, comments: Sequence[Mapping[str, Any]], candidates:
         entry["minority_views"] = _approved(picks.get("minority_views", ()), by_id, theme.id, MINORITY_PER_THEME)
         items.append(entry)
     items.sort(key=lambda e: -(e.get("n") or 0))
+    shown: set[int] = set()
+    for entry in items:  # an answer tagged with several themes is quoted once, under its largest theme
+        for part in ("quotes", "minority_views"):
+            entry[part] = [q for q in entry[part] if q["id"] not in shown]
+            shown.update(q["id"] for q in entry[part])
     return dict(base, items=items, tagged=tagged, review=review_figures(comments, ids), analysed=True,
                 sentiment_languages=sorted({c["language"] for c in comments if c["language"] == "en"}))
 

@@ -132,7 +132,9 @@ def _answers(session: Session, survey_id: int) -> Iterator[tuple[int, int, int, 
         .where(Response.survey_id == survey_id)
     )
     cache: dict[str, Any] = {}
-    result = session.connection().execution_options(yield_per=10000).execute(stmt)
+    # yield_per on the statement, not the connection: on the connection it would stay set and
+    # turn later INSERTs into server-side cursors on PostgreSQL.
+    result = session.connection().execute(stmt.execution_options(yield_per=10000))
     for answer_id, rid, qid, raw, other in result:
         value = cache.get(raw) if raw is not None else None
         if value is None and raw is not None:

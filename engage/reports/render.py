@@ -82,7 +82,7 @@ def breakdown_view(q: dict[str, Any], table: dict[str, Any], w: Wording) -> dict
     if kind == "likert":
         columns = columns + [_("Top two")]
     rows = []
-    for g in table["groups"]:
+    for g in w.ordered(table["by"], table["groups"], key="group"):
         label = str(w.group(table["by"], g["group"]))
         if g.get("suppressed"):
             rows.append({"label": label, "n": None, "cells": [_("hidden")] * len(columns), "suppressed": True})

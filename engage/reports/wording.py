@@ -109,6 +109,16 @@ class Wording:
             return locale_name(code)
         return code
 
+    def ordered(self, by: str, items: list[dict], key: str = "code") -> list[dict]:
+        """Groups in the survey's own choice order (as residents saw them), "not stated" last."""
+        order = list((self.data.get("segment_labels", {}).get(by) or {}))
+        def rank(item: dict) -> tuple[int, int, str]:
+            code = item[key]
+            if code == "not_stated":
+                return (2, 0, code)
+            return (0, order.index(code), code) if code in order else (1, 0, code)
+        return sorted(items, key=rank)
+
     def theme(self, theme_id: str) -> LocalizedText:
         t = self._themes.get(theme_id) or {}
         return self.text(t.get("label") or {theme_id: theme_id})
