@@ -57,3 +57,27 @@
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form[data-sent]").forEach(function (form) { form.removeAttribute("data-sent"); });
 });
+/* A data table wider than the screen scrolls inside itself (see engage.css): while it overflows,
+   give the scroller a keyboard stop so people without a mouse can scroll it too. */
+(function () {
+  "use strict";
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap, .main .table").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1 && window.getComputedStyle(el).overflowX !== "visible";
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroller", "");
+      } else if (!scrolls && el.hasAttribute("data-scroller")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroller");
+      }
+    });
+  }
+  markScrollers();
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; markScrollers(); });
+  });
+})();
