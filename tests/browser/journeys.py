@@ -14,6 +14,8 @@ from tests.browser.pages import answer_page, press_button
 #: page per kind is checked (/manage/surveys/3/edit and /manage/surveys/4/edit are the same page).
 CRAWL_LIMIT = 40
 SKIP_PATHS = ("/static/", "/account/logout")
+#: Files organizers download (printed kits, exports) are not pages; their own tests cover them.
+DOWNLOADS = (".pdf", ".csv", ".xlsx", ".zip", ".png", ".svg", ".json", ".txt")
 
 
 def goto(page: Any, url: str) -> Any:
@@ -133,12 +135,14 @@ def crawl(page: Any, server: Any, limit: int) -> Iterator[str]:
         if kind in seen:
             continue
         seen.add(kind)
-        head = page.context.request.get(base + path, max_redirects=0)
+        if path.lower().endswith(DOWNLOADS):
+            continue
+        head = page.context.request.get(base + path, max_redirects=0, timeout=60_000)
         # A server error is opened like a page, so the watching context records it and the walk goes on.
         if head.status < 500 and (head.status != 200 or "text/html" not in head.headers.get("content-type", "")):
             continue
         goto(page, base + path)
-        for href in page.eval_on_selector_all("main a[href], nav a[href]", "els => els.map(a => a.getAttribute('href'))"):
+        for href in page.eval_on_selector_all("main a[href]:not([download]), nav a[href]", "els => els.map(a => a.getAttribute('href'))"):
             target = urlsplit(urljoin(base + path, href))
             if f"{target.scheme}://{target.netloc}" != base or not target.path.startswith("/manage"):
                 continue

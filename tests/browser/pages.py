@@ -181,6 +181,12 @@ class Watch:
             self.add("headers", problem, response.url, response.url)
 
 
+def resize(page: Any, size: dict[str, int]) -> None:
+    """Resize, then wait two frames so resize handlers (engage.js marks scrolling tables) have run."""
+    page.set_viewport_size(size)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def audit_state(page: Any, watch: Watch, axe: bool = True) -> None:
     """Check the page as it is now: axe at phone and desktop size, then sideways scrolling."""
     lang = page.evaluate("() => document.documentElement.lang")
@@ -188,13 +194,13 @@ def audit_state(page: Any, watch: Watch, axe: bool = True) -> None:
         watch.add("locale", f"<html lang={lang!r}>", "html", page.url)
     try:
         for name, size in REFLOW.items():
-            page.set_viewport_size(size)
+            resize(page, size)
             overflow = page.evaluate(OVERFLOW_JS)
             if overflow:
                 watch.add("reflow", "scrolls sideways", overflow, page.url, viewport=name)
         if axe:
             for name, size in AXE_VIEWPORTS.items():
-                page.set_viewport_size(size)
+                resize(page, size)
                 for v in run_axe(page):
                     for target in v["targets"]:
                         watch.add("axe", v["id"], target, page.url, v["impact"], name)

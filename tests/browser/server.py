@@ -104,7 +104,7 @@ class LiveServer:
         self.seed["demo_password"] = DEMO_PASSWORD
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", "4", "-b", f"127.0.0.1:{self.port}",
              "--timeout", "60", "--graceful-timeout", "2", "--preload", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
