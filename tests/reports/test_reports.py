@@ -188,8 +188,8 @@ def test_review_updates_agreement_and_only_approved_quotes_are_published(db, cli
 
     report_id = built["report_id"]
     tags = f"/manage/reports/{report_id}/tags"
-    comment = db.session.scalar(sa.select(ReportComment).where(ReportComment.report_id == report_id,
-                                                               ReportComment.machine_themes != []).limit(1))
+    comment = next(c for c in db.session.scalars(sa.select(ReportComment).where(ReportComment.report_id == report_id)
+                                                 .order_by(ReportComment.id)) if c.machine_themes)
     machine = list(comment.machine_themes)
     added = "privacy_data" if "privacy_data" not in machine else "youth"
     r = post(client, tags, f"{tags}/{comment.id}", {"themes": machine[1:] + [added]})
