@@ -7,7 +7,10 @@ Run from the repository root (reads ../shared, writes only to a temporary folder
 Prints zero-shot micro/macro F1 over all comments; learning-mode F1 on the uncoded rest of
 ``score_themes.py split --fraction 0.2 --seed 0`` next to ``score_themes.py baseline`` on the same
 split; zero-shot comments per second on one core; learning-mode time on 10,000 comments; and
-peak memory for zero-shot tagging of 100,000 comments. Not a test: numbers, not assertions.
+peak memory for zero-shot tagging of 100,000 comments; zero-shot micro-F1 on the hand-written
+check sets in ``data/`` (other codebooks, Spanish and German). Everything is run twice when the
+optional sentence encoder (``engage[embeddings]``) is installed: with it and with
+``ENGAGE_EMBEDDINGS=off`` (the pure lexical engine). Not a test: numbers, not assertions.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def score(tool: Path, gold: Path, pred: Path, only: Path | None = None) -> str:
 def tag(*args: str) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "engage.analysis", "tag", *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env=os.environ.copy())
     return time.perf_counter() - start
 
 
@@ -60,11 +63,59 @@ def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
         writer.writerows(rows)
 
 
+def check_sets() -> None:
+    """Zero-shot micro-F1 on the hand-written check sets (not the development set)."""
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    from engage.analysis.text.codebook import default_codebook, load_codebook
+    from engage.analysis.text.learning import micro_macro
+    from engage.analysis.text.pipeline import tag_comments
+
+    data = Path(__file__).resolve().parent / "data"
+    for book, name, language in (
+        (default_codebook(), "responder_en.csv", "en"),
+        (default_codebook(), "responder_es.csv", "es"),
+        (default_codebook(), "responder_de.csv", "de"),
+        (load_codebook(data / "quartier_de.json"), "quartier_de.csv", "de"),
+    ):
+        with open(data / name, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        tags, _ = tag_comments(book, [r["text"] for r in rows], [language] * len(rows))
+        ids = book.ids
+        gold = np.zeros((len(rows), len(ids)))
+        pred = np.zeros_like(gold)
+        for i, (row, found) in enumerate(zip(rows, tags)):
+            for t in filter(None, row["themes"].split(";")):
+                gold[i, ids.index(t)] = 1
+            for t in found:
+                pred[i, ids.index(t)] = 1
+        micro, macro, _ = micro_macro(gold, pred)
+        print(f"check set {name:17s} ({book.name}, {len(rows)} comments): micro_f1={micro:.3f} macro_f1={macro:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--mode", choices=("both", "current"), default="both",
+                        help="both: run once with the optional encoder (if installed) and once without")
     args = parser.parse_args()
+    if args.mode == "both":
+        sys.path.insert(0, str(ROOT))
+        from engage.analysis.text import embeddings
+
+        runs = [("on", "with engage[embeddings]"), ("off", "lexical only (ENGAGE_EMBEDDINGS=off)")]
+        if not embeddings.available():
+            runs = [("off", "lexical only (engage[embeddings] not installed)")]
+        for value, title in runs:
+            print(f"== {title}", flush=True)
+            env = dict(os.environ, ENGAGE_EMBEDDINGS=value)
+            cmd = [sys.executable, __file__, "--shared", args.shared, "--mode", "current"]
+            if args.skip_memory:
+                cmd.append("--skip-memory")
+            subprocess.run(cmd, check=True, env=env)
+        return
     shared = Path(args.shared)
     data = shared / "data" / "themes" / "bowling-green"
     tool = shared / "tools" / "score_themes.py"
@@ -86,6 +137,7 @@ def main() -> None:
                         str(tmp / "coded.csv"), "--input", str(tmp / "rest.csv"), "--output", str(tmp / "base.csv")],
                        check=True)
         print(f"baseline (TF-IDF + LR) same split: {score(tool, labels, tmp / 'base.csv', tmp / 'rest.csv')}")
+        check_sets()
 
         # Speed, in process, on one core (BLAS threads pinned by the caller's environment below).
         sys.path.insert(0, str(ROOT))

@@ -38,6 +38,7 @@ VIEWS_PER_THEME = 3
 # centered similarity is 0.10-0.13 on the development and check sets alike), not of a codebook.
 SMALL_BATCH_SCALE = 0.12
 
+_CHUNK = 2048
 _DISABLED = {"0", "off", "false", "no", "none"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LIST_SPLIT = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
@@ -82,13 +83,15 @@ class Encoder:
                 out[i] = hit
             else:
                 todo.setdefault(text, []).append(i)
-        if todo:
-            unique = list(todo)
-            vectors = np.asarray(self._model.encode(unique), dtype=np.float32)
-            for text, vector in zip(unique, vectors):
+        unique = list(todo)
+        # In chunks, so only one batch of the encoder's own output exists beside ``out``.
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
+            for text, vector in zip(chunk, vectors):
                 out[todo[text]] = vector
                 if cache:
-                    self._cache[text] = vector
+                    self._cache[text] = vector.copy()
         return out
 
 
