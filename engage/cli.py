@@ -83,5 +83,20 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
     click.echo(f"Created {role} {email}" + ("" if password else f" with password: {used}"))
 
 
+@engage_cli.command("purge")
+@click.option("--drafts-older-than", "days", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Delete unfinished answers not touched for this many days.")
+def purge_command(days: int) -> None:
+    """Delete abandoned drafts: unfinished answers should not be kept longer than needed."""
+    from datetime import timedelta
+
+    from engage.extensions import db
+    from engage.models import Draft, utcnow
+
+    result = db.session.execute(sa.delete(Draft).where(Draft.updated_at < utcnow() - timedelta(days=days)))
+    db.session.commit()
+    click.echo(f"Deleted {result.rowcount} unfinished drafts older than {days} days.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(engage_cli)

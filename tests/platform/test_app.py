@@ -89,3 +89,22 @@ def test_catalogs_are_up_to_date_with_the_code(tmp_path):
             catalog = read_po(f, locale=locale)
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
         assert not fresh - known, f"{locale}: untranslated strings {sorted(fresh - known)[:10]}"
+
+
+def test_purge_deletes_only_old_drafts(db, runner, make_survey):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from engage.models import Draft, utcnow
+
+    survey = make_survey()
+    db.session.add_all([
+        Draft(survey_id=survey.id, token="old", answers={"q_safe": 3}, updated_at=utcnow() - timedelta(days=40)),
+        Draft(survey_id=survey.id, token="new", answers={"q_safe": 4}),
+    ])
+    db.session.commit()
+    result = runner.invoke(args=["engage", "purge", "--drafts-older-than", "30"])
+    assert result.exit_code == 0 and "Deleted 1" in result.output
+    db.session.rollback()
+    assert db.session.scalars(sa.select(Draft.token)).all() == ["new"]
