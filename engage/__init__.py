@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
 
     from engage.accounts.routes import bp as accounts_bp
+    from engage.accounts.routes import staff_bp
     from engage.manage.routes import bp as manage_bp
     from engage.public.routes import bp as public_bp
     from engage.surveys.routes import bp as surveys_bp
@@ -41,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(manage_bp)
 
     from engage.consultations.routes import bp as consultations_bp, manage_bp as manage_consultations_bp

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from engage import create_app
 from engage.extensions import db as _db
+from engage.extensions import limiter
 from engage.models import Base
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
@@ -62,7 +63,9 @@ def _clean_tables(request: pytest.FixtureRequest):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    _db.bind(app)  # a test may have built another app
+    # A test may have built another app, re-pointing the shared extension objects.
+    _db.bind(app)
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     with app.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:
