@@ -4,6 +4,15 @@ Emails, URLs, phone numbers (local and international formats), street addresses 
 introduced by phrases such as "my name is" / "me llamo" / "ich heiße" / "اسمي" become typed
 placeholders: ``[email]``, ``[url]``, ``[phone]``, ``[address]``, ``[name]``. Patterns lean towards
 over-redaction: a lost word in a quote costs less than a published phone number.
+
+Self-introductions that are also ordinary phrases ("I'm / I am / this is / it's", "soy", "habla",
+"ich bin", "hier ist / spricht", "je suis", "c'est", "<Name> here") redact one or two capitalised
+words, but only when they look like a name: words people use to state who they are ("I'm Black",
+"I am Latino", "I'm Muslim", "I'm African American", "soy Latina", "ich bin Rentnerin", "I'm OK")
+are kept, and a single capitalised word counts only when the introduction plainly ends after it
+("I'm Mike, ...", "I'm Mike and ...", "I'm Mike from ...", "Mike here", end of sentence), so
+"I'm Sorry to say" stays. Arabic has no capitals, and "أنا" (I am) is followed by anything, so
+only "اسمي" / "أدعى" introduce a name there.
 """
 
 from __future__ import annotations
@@ -31,21 +40,115 @@ ADDRESS = re.compile(
     rf"|\b[A-ZÄÖÜ]{_STREET_DE}\s+\d{{1,5}}[a-z]?\b",
     re.IGNORECASE | re.UNICODE,
 )
-_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’À-ÿ-]+"
+# A word that can be part of a name: a letter, then letters, apostrophes or hyphens ("O'Brien").
+_WORD = r"[^\W\d_][\w'’-]*"
+# Capital letters (Latin, Greek, Cyrillic) for patterns that must see case while matching.
+_UPPER = "[" + "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha()) + "]"
+_CAPITALISED = rf"{_UPPER}[\w'’-]*"
+# Phrases that introduce a name whatever follows: "my name is", "me llamo", "ich heiße"...
 NAME_INTRO = re.compile(
-    r"(\b(?:my name is|my name's|i am called|i'm called|call me|this is|me llamo|mi nombre es|soy|"
-    r"je m'appelle|je m’appelle|mon nom est|je suis|ich heiße|ich heisse|mein name ist|ich bin)\s+)"
-    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})",
-    re.IGNORECASE | re.UNICODE,
+    r"(?i:\b(?:my name is|my name's|my name’s|i am called|i'm called|i’m called|me llamo|mi nombre es|"
+    r"je m'appelle|je m’appelle|mon nom est|ich heiße|ich heisse|mein name ist)\s+)"
+    rf"({_WORD}(?:[ \t]+{_WORD}){{0,2}})",
+    re.UNICODE,
 )
-# Arabic has no capitals: take the one or two words after "اسمي" (my name) / "أنا اسمي".
+# Self-introductions that are also ordinary phrases ("I'm Mike" / "I'm Black", "soy María" /
+# "soy de aquí"): only one or two capitalised words that are not a known non-name count, and a
+# single word only when something that ends a name follows it (see ``_names``).
+_WEAK_INTROS = (
+    # (phrase, how many capitalised words it needs: "pair_or_cue" = two, or one followed by a cue;
+    #  "any" = one is enough)
+    (r"i['’]m|i am|this is|it['’]s|it is", "pair_or_cue"),  # en
+    (r"soy|(?:le |les )?habla", "pair_or_cue"),  # es
+    (r"ich bin|hier ist", "pair_or_cue"),  # de
+    (r"hier spricht", "any"),
+    (r"je suis|c['’]est", "pair_or_cue"),  # fr
+    (r"call me", "any"),
+)
+_CUE = (
+    r"(?P<cue>[ \t]*(?:[,.;:!?()\"]|[-–—](?:\s|$)|$)"
+    r"|[ \t]+(?i:and|from|here|y|de|del|desde|aquí|aqui|und|aus|hier|et|du|des|ici)\b)?"
+)
+WEAK_NAME_INTRO = re.compile(
+    r"(?P<intro>(?<![\w'’])(?i:" + "|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_WEAK_INTROS)) + r")[ \t]+)"
+    rf"(?P<name>{_CAPITALISED}(?:[ \t]+{_CAPITALISED})?)" + _CUE,
+    re.UNICODE | re.MULTILINE,
+)
+# "Mike here" / "Hi, Mike Johnson here." at the start of a sentence or after a greeting.
+NAME_HERE = re.compile(
+    r"(?P<intro>(?:^|(?<=[.!?;:\n])|(?<=[.!?;:\n])[ \t]+|(?i:\b(?:hi|hello|hey|hola|hallo|bonjour|salut)\b)[,!]?[ \t]+))"
+    rf"(?P<name>{_CAPITALISED}(?:[ \t]+{_CAPITALISED})?)(?P<tail>[ \t]+(?i:here)(?=[ \t]*(?:[,.;:!?()]|[-–—]|$)))",
+    re.UNICODE | re.MULTILINE,
+)
+# Arabic has no capitals: take the one or two words after "اسمي" (my name) / "أنا اسمي" / "أدعى" (I am
+# called). "أنا" (I am) alone is left alone: it is followed by anything ("أنا طالب", I am a student).
 NAME_INTRO_AR = re.compile(r"((?:اسمي|إسمي|أدعى|ادعى)\s+(?:هو\s+)?)([\u0600-\u06FF]+(?:\s+[\u0600-\u06FF]+)?)")
 
-# After "i am" / "soy" / "je suis" / "ich bin", only a capitalised word is a name; these are not.
-_NOT_NAMES = {
-    "a", "an", "the", "not", "very", "so", "also", "just", "here", "there", "from", "in", "at", "un", "una",
-    "de", "del", "muy", "ein", "eine", "nicht", "sehr", "aus", "un", "une", "pas", "très",
-}
+# Capitalised words that commonly follow "I'm" / "I am" / "soy" / "ich bin" / "c'est" and are not
+# names: identities people state in a consultation (race, ethnicity, nationality, religion,
+# language, politics, disability, roles), feelings, places of work, calendar words, and words that
+# never start a name. Lower case; a run of such words is kept, a run with any other word redacted.
+_NOT_NAMES = frozenset("""
+a an the not very so also just still really only here there from in at on of for to with by
+and or but because if when as no yes ok okay fine sorry glad happy sure done tired afraid
+i we you he she they it this that these those my our your his her their everyone everybody
+someone somebody nobody people anyone something nothing everything
+black white brown latino latina latinx latine hispanic asian african american americans native
+indigenous mexican chicano chicana puerto rican cuban dominican salvadoran guatemalan honduran
+colombian venezuelan haitian jamaican caribbean european arab middle eastern pacific islander
+hawaiian alaskan filipino filipina chinese japanese korean vietnamese cambodian hmong indian
+pakistani bangladeshi somali ethiopian eritrean nigerian ghanaian kenyan congolese sudanese
+irish italian german french english british scottish welsh polish russian ukrainian greek
+turkish kurdish iranian persian afghan syrian iraqi lebanese palestinian egyptian moroccan
+jewish muslim islamic christian catholic protestant baptist methodist lutheran pentecostal
+mormon evangelical orthodox buddhist hindu sikh jain atheist agnostic quaker
+spanish arabic mandarin cantonese vietnamese tagalog portuguese creole
+lgbt lgbtq lgbtqia gay lesbian bisexual trans transgender queer nonbinary two-spirit
+deaf blind disabled autistic neurodivergent veteran vet homeless unhoused sober
+democrat republican independent conservative liberal progressive libertarian socialist
+woman man women men female male mom dad mother father parent grandmother grandfather grandparent
+nurse doctor teacher student resident neighbor neighbour renter homeowner retired retiree
+police officer cop firefighter paramedic emt social worker clinician counselor pastor
+city county council department state federal government public safety mental health community
+crisis emergency program services service team office center
+god jesus christmas easter ramadan thanksgiving
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december america
+un una uno el la los las de del muy también tambien aquí aqui allí
+mexicano mexicana americano americana estadounidense católico católica catolico catolica cristiano
+cristiana evangélico evangélica musulmán musulmana judío judía judio judia indígena indigena negro
+negra blanco blanca moreno morena afroamericano afroamericana afrodescendiente hispano hispana
+latinoamericano latinoamericana salvadoreño salvadoreña guatemalteco guatemalteca hondureño
+hondureña cubano cubana puertorriqueño puertorriqueña dominicano dominicana colombiano colombiana
+español española inglés ingles francés alemán árabe madre padre abuela abuelo estudiante vecino
+vecina enfermera enfermero maestra maestro policía
+ein eine einer nicht sehr auch hier dort aus im am mit
+deutsch deutscher deutsche türke türkin türkisch christ christin muslima muslimin jude jüdin
+jüdisch katholisch evangelisch mutter vater eltern elternteil oma opa rentner rentnerin student
+studentin schüler schülerin anwohner anwohnerin bürger bürgerin nachbar nachbarin mitglied mieter
+mieterin vermieter arzt ärztin lehrer lehrerin krankenschwester krankenpfleger pfleger pflegerin
+sozialarbeiter sozialarbeiterin polizist polizistin feuerwehrmann sanitäter opfer ausländer
+ausländerin migrant migrantin flüchtling mensch teil fan single selbstständig arbeitslos
+obdachlos froh dankbar besorgt
+une pas très aussi ici français française francais francaise musulman musulmane chrétien
+chrétienne catholique juif juive noir noire blanc blanche maghrébin maghrébine mère père
+infirmière infirmier voisin voisine étudiant étudiante retraité retraitée noël paris
+""".split())
+# Substrings without which NAME_INTRO / WEAK_NAME_INTRO cannot match (checked on lower-cased text).
+_STRONG_HINTS = ("name", "called", "llamo", "nombre", "appelle", "nom est", "heiße", "heisse")
+_WEAK_HINTS = ("i'm", "i’m", "i am", "this is", "it's", "it’s", "it is", "soy", "habla", "ich bin", "hier ",
+               "je suis", "c'est", "c’est", "call me")
+# "Hi Mike here": a greeting is not part of the name.
+_GREETINGS = frozenset({"hi", "hello", "hey", "hola", "hallo", "bonjour", "salut"})
+# German nouns are capitalised: after "ich bin" / "hier ist" a lone word with a common-noun ending
+# ("Rentnerin", "Hoffnung") is not a name.
+_DE_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ismus", "erin", "ner", "ling", "tion", "tät")
+_CONNECTORS = frozenset({"and", "y", "und", "et", "or", "o", "oder", "ou", "from", "de", "aus", "but", "pero", "aber", "mais"})
+
+
+def _looks_like_name(word: str) -> bool:
+    """A capitalised word (not an all-capitals acronym like "OK" or "EMT") that is not a known non-name."""
+    return word[0].isupper() and not (len(word) > 1 and word.isupper()) and word.lower() not in _NOT_NAMES
 
 
 @dataclass
@@ -63,26 +166,66 @@ def _sub(pattern: re.Pattern[str], placeholder: str, text: str, found: dict[str,
 
 
 def _names(text: str, found: dict[str, int]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        intro, name = match.group(1), match.group(2)
-        lowered = intro.strip().lower()
-        if lowered in {"soy", "je suis", "ich bin", "this is", "call me"}:
-            words = name.split()
-            # Only a capitalised word, not a common adjective, after these weaker openers.
-            if not name[0].isupper() or words[0].lower() in _NOT_NAMES:
-                return match.group(0)
-        if name.split()[0].lower() in _NOT_NAMES:
+    def count() -> None:
+        found["name"] = found.get("name", 0) + 1
+
+    def strong(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        if words[0].lower() in _NOT_NAMES:  # "my name is not important"
             return match.group(0)
-        found["name"] = found.get("name", 0) + 1
-        return f"{intro}[name]"
+        # Further words belong to the name when capitalised ("John Smith and I" keeps "and I"); a
+        # name typed all in lower case takes its next word unless it joins a new clause.
+        kept = [words[0]]
+        for word in words[1:]:
+            if word[0].isupper() or (words[0].islower() and word.lower() not in _NOT_NAMES | _CONNECTORS):
+                kept.append(word)
+            else:
+                break
+        count()
+        name = match.group(1)
+        end = name.index(kept[-1], sum(len(w) for w in kept[:-1])) + len(kept[-1])
+        return match.group(0)[: match.start(1) - match.start(0)] + "[name]" + name[end:]
 
-    text = NAME_INTRO.sub(replace, text)
+    def weak(match: re.Match[str]) -> str:
+        words = match.group("name").split()
+        mode = next(mode for i, (_, mode) in enumerate(_WEAK_INTROS) if match.group(f"m{i}") is not None)
+        german = match.group("intro").strip().lower() in ("ich bin", "hier ist")
+        if not words[0][0].isupper() or not any(_looks_like_name(w) for w in words):
+            return match.group(0)
+        if len(words) == 1:
+            # One word: a name only when the introduction plainly ends there ("I'm Mike, ...",
+            # "I'm Mike and ...", "I'm Mike from ...", "Soy Ana."), never "I'm Sorry to say".
+            if mode != "any" and match.group("cue") is None:
+                return match.group(0)
+            if german and words[0].lower().endswith(_DE_NOUN_ENDINGS):
+                return match.group(0)
+        count()
+        return f"{match.group('intro')}[name]{match.group('cue') or ''}"
 
-    def replace_ar(match: re.Match[str]) -> str:
-        found["name"] = found.get("name", 0) + 1
+    def here(match: re.Match[str]) -> str:
+        intro, words = match.group("intro"), match.group("name").split()
+        if words[0].lower() in _GREETINGS:
+            if len(words) == 1:
+                return match.group(0)
+            intro, words = intro + match.group("name")[: match.group("name").index(words[1])], words[1:]
+        if not all(_looks_like_name(w) for w in words):
+            return match.group(0)
+        count()
+        return f"{intro}[name]{match.group('tail')}"
+
+    def arabic(match: re.Match[str]) -> str:
+        count()
         return f"{match.group(1)}[name]"
 
-    return NAME_INTRO_AR.sub(replace_ar, text)
+    # Cheap substring checks first: most comments introduce nobody.
+    lowered = text.lower()
+    if any(hint in lowered for hint in _STRONG_HINTS):
+        text = NAME_INTRO.sub(strong, text)
+    if any(hint in lowered for hint in _WEAK_HINTS):
+        text = WEAK_NAME_INTRO.sub(weak, text)
+    if "here" in lowered:
+        text = NAME_HERE.sub(here, text)
+    return NAME_INTRO_AR.sub(arabic, text)
 
 
 def redact_details(text: str | None) -> Redaction:
