@@ -117,14 +117,25 @@ def audit_locale(server: LiveServer, locale: str) -> Audit:
     return audit
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audits_started(request, server):
+    """Start the per-locale audits in background threads as soon as the server is up, so the
+    keyboard, no-JavaScript and weight tests run meanwhile (only when a collected test reads them)."""
+    if not any("audit" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield {}
+        return
+    pool = ThreadPoolExecutor(max_workers=len(LOCALES), thread_name_prefix="audit")
+    futures = {locale: pool.submit(audit_locale, server, locale) for locale in LOCALES}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.fixture(scope="session")
-def audits(server) -> dict[str, Audit | BaseException]:
-    """All locales audited at once, in parallel: the browsers, the server and the checks share the
-    machine's cores, which keeps the whole gate within its time budget."""
-    with ThreadPoolExecutor(max_workers=len(LOCALES)) as pool:
-        futures = {locale: pool.submit(audit_locale, server, locale) for locale in LOCALES}
+def audits(_audits_started) -> dict[str, Audit | BaseException]:
+    """Every locale's audit, run in parallel (the browsers, the server and the checks share the
+    machine's cores, which keeps the gate within its time budget)."""
     results: dict[str, Audit | BaseException] = {}
-    for locale, future in futures.items():
+    for locale, future in _audits_started.items():
         error = future.exception()
         results[locale] = error if error is not None else future.result()
         if error is None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from tests.browser.pages import answer_page, press_button
+from tests.browser.pages import answer_page, press_button, submit
 
 #: Organizer pages reached by following links from /manage/; numbers in paths are folded so one
 #: page per kind is checked (/manage/surveys/3/edit and /manage/surveys/4/edit are the same page).
@@ -30,8 +30,7 @@ def resident_journey(page: Any, server: Any, locale: str) -> Iterator[str]:
     yield "home"
     goto(page, f"{base}/s/{slug}")
     yield "survey landing"
-    page.locator("form.start-form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form.start-form button[type=submit]"))
     assert "/p/1" in page.url, page.url
     yield "survey page 1"
     press_button(page)
@@ -53,12 +52,10 @@ def resident_journey(page: Any, server: Any, locale: str) -> Iterator[str]:
     goto(page, f"{base}/s/{slug}/resume")
     yield "resume page"
     page.locator("#code").fill("WRONG-CODE")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form button[type=submit]"))
     yield "resume page, wrong code"
     page.locator("#code").fill(code)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form button[type=submit]"))
     assert "/p/2" in page.url, page.url
     for number in range(2, 10):
         if "/thanks" in page.url:
@@ -74,8 +71,7 @@ def resident_journey(page: Any, server: Any, locale: str) -> Iterator[str]:
     goto(page, f"{base}/s/{seed['invite']}")
     yield "invite-only landing"
     page.locator("#invite_code").fill("NOPE-NOPE")
-    page.locator("form.start-form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form.start-form button[type=submit]"))
     yield "invite-only landing, wrong code"
     goto(page, f"{base}/s/{seed['closed']}")
     yield "closed survey"
@@ -88,8 +84,7 @@ def resident_journey(page: Any, server: Any, locale: str) -> Iterator[str]:
 def demo_journey(page: Any, server: Any) -> Iterator[str]:
     goto(page, f"{server.url}/s/{server.seed['demo']}")
     yield "demo landing"
-    page.locator("form.start-form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form.start-form button[type=submit]"))
     for number in range(1, 20):
         if "/thanks" in page.url:
             break
@@ -102,8 +97,7 @@ def demo_journey(page: Any, server: Any) -> Iterator[str]:
 def sign_in(page: Any, server: Any, password: str | None = None) -> None:
     page.locator("#email").fill(server.seed["staff_email"])
     page.locator("#password").fill(password or server.seed["staff_password"])
-    page.locator("form.narrow-form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form.narrow-form button[type=submit]"))
 
 
 def organizer_journey(page: Any, server: Any, locale: str, limit: int = CRAWL_LIMIT) -> Iterator[str]:

@@ -250,6 +250,11 @@ def answer_page(page: Any, text: str = "More people trained to help at night") -
             box.fill(number_for(page, name) if box.get_attribute("inputmode") == "decimal" else text)
 
 
+def submit(page: Any, button: Any) -> None:
+    """Click a submit button and wait for the page it leads to (never audit the page being left)."""
+    with page.expect_navigation(wait_until="load"):
+        button.click()
+
+
 def press_button(page: Any, value: str = "next") -> None:
-    page.locator(f'button[name="action"][value="{value}"]').click()
-    page.wait_for_load_state()
+    submit(page, page.locator(f'button[name="action"][value="{value}"]'))

@@ -35,6 +35,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--demo-responses", type=int, default=0, help="seed the demo with N responses (0: no demo)")
+    parser.add_argument("--no-test-surveys", action="store_true", help="only the demo (for screenshots)")
     args = parser.parse_args()
     app = create_app()
     runner = app.test_cli_runner()
@@ -45,12 +46,14 @@ def main() -> None:
         if result.exit_code != 0:
             raise SystemExit(f"flask {' '.join(command)} failed:\n{result.output}\n{result.exception!r}")
     with app.app_context():
-        build_survey(db.session, every_type_survey())
-        build_survey(db.session, every_type_survey(slug="invite-only", policy="invite"))
-        build_survey(db.session, every_type_survey(slug="closed-survey", status="closed"))
+        if not args.no_test_surveys:
+            build_survey(db.session, every_type_survey())
+            build_survey(db.session, every_type_survey(slug="invite-only", policy="invite"))
+            build_survey(db.session, every_type_survey(slug="closed-survey", status="closed"))
         create_user(db.session, STAFF_EMAIL, STAFF_PASSWORD, "admin", "Browser Suite")
         db.session.commit()
         surveys = {s.slug: s.status for s in db.session.scalars(sa.select(Survey))}
+        ids = {s.slug: s.id for s in db.session.scalars(sa.select(Survey))}
     demo = None
     try:
         from engage.demo.community_responders import SLUG
@@ -60,7 +63,7 @@ def main() -> None:
         pass
     print(json.dumps({
         "every_type": "every-type", "invite": "invite-only", "closed": "closed-survey", "demo": demo,
-        "surveys": surveys, "staff_email": STAFF_EMAIL, "staff_password": STAFF_PASSWORD,
+        "surveys": surveys, "ids": ids, "staff_email": STAFF_EMAIL, "staff_password": STAFF_PASSWORD,
     }))
 
 

@@ -58,8 +58,9 @@ def _drop_postgres_database(base_url: str, name: str) -> None:
 class LiveServer:
     """Start with `with LiveServer() as server:`; `server.url`, `server.seed` (what was seeded)."""
 
-    def __init__(self, workers: int = 2, demo_responses: int = 50) -> None:
+    def __init__(self, workers: int = 2, demo_responses: int = 50, test_surveys: bool = True) -> None:
         self.workers = workers
+        self.test_surveys = test_surveys
         self.demo_responses = demo_responses
         self.tmp = tempfile.TemporaryDirectory(prefix="engage-browser-")
         self.port = free_port()
@@ -99,7 +100,8 @@ class LiveServer:
         self.env["DATABASE_URL"] = self.database_url
         if not all((ROOT / "translations" / loc / "LC_MESSAGES" / "messages.mo").exists() for loc in ("es", "ar")):
             self._run("scripts/translate.py", "compile")
-        out = self._run("-m", "tests.browser.seed", "--demo-responses", str(self.demo_responses))
+        args = ["-m", "tests.browser.seed", "--demo-responses", str(self.demo_responses)]
+        out = self._run(*args, *([] if self.test_surveys else ["--no-test-surveys"]))
         self.seed = json.loads(out.strip().splitlines()[-1])
         self.seed["demo_password"] = DEMO_PASSWORD
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process

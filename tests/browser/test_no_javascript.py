@@ -2,7 +2,7 @@
 hint instead of being hidden, validation happens on the server, and every button is a real submit."""
 from __future__ import annotations
 
-from tests.browser.pages import answer_page, press_button, table
+from tests.browser.pages import answer_page, press_button, submit, table
 
 
 def test_the_demo_survey_completes_without_javascript(new_context, server):
@@ -10,7 +10,7 @@ def test_the_demo_survey_completes_without_javascript(new_context, server):
     context, watch = new_context("es", javascript=False)
     page = context.new_page()
     page.goto(f"{server.url}/s/{slug}?lang=es")
-    page.locator("form.start-form button[type=submit]").click()
+    submit(page, page.locator("form.start-form button[type=submit]"))
     assert "/p/1" in page.url, page.url
     assert page.locator("[data-reveal-question]").count() == 0 or page.locator(".hint--reveal").first.is_visible()
     press_button(page)
@@ -30,7 +30,7 @@ def test_a_same_page_condition_is_visible_without_javascript(new_context, server
     context, watch = new_context("en", javascript=False)
     page = context.new_page()
     page.goto(f"{server.url}/s/{server.seed['every_type']}")
-    page.locator("form.start-form button[type=submit]").click()
+    submit(page, page.locator("form.start-form button[type=submit]"))
     why = page.locator("#q-q_why")
     assert why.is_visible(), "without JavaScript the conditional question must stay on the page"
     assert why.locator(".hint--reveal").is_visible(), "it needs the hint saying when to answer it"

@@ -36,8 +36,8 @@ def test_first_survey_page_weighs_at_most_150_kb_cold(new_context, server):
     meter = Meter(context, page)
     page.goto(f"{server.url}/s/{slug}", wait_until="networkidle")
     landing, landing_parts = meter.take()
-    page.locator("form.start-form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.locator("form.start-form button[type=submit]").click()
     assert "/p/1" in page.url, page.url
     first, first_parts = meter.take()
     SUMMARY.append(
