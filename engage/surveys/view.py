@@ -78,7 +78,10 @@ def _reveal_label(survey: Survey, condition: dict[str, Any] | None, locale: str)
     wanted = condition.get("value")
     wanted = wanted if isinstance(wanted, list) else [wanted]
     labels = []
-    for code in wanted:
+    if source.type == "likert":
+        points = dict(likert_points(source, locale, survey.default_locale))
+        labels = [points.get(str(code), str(code)) for code in wanted]
+    for code in wanted if source.type != "likert" else []:
         if code in ("yes", "no"):
             labels.append(_("Yes") if code == "yes" else _("No"))
             continue

@@ -195,3 +195,10 @@ def test_closed_and_draft_surveys_take_no_answers(make_survey, client, db):
     assert "closed" in client.get("/s/closed-one").get_data(as_text=True)
     assert client.get("/s/draft-one").status_code == 404
     assert client.get("/s/no-such-survey").status_code == 404
+
+
+def test_same_page_condition_on_a_scale_names_the_points_for_readers_without_javascript(make_survey, resident):
+    make_survey()
+    r = resident("every-type")
+    r.start()
+    assert "Answer this only if you chose: 1 / 2" in r.html
