@@ -43,8 +43,9 @@ def _base(answered: list[tuple[Any, float]]) -> tuple[float, float, int]:
     return sum(ws), kish_effective_n(ws), len(answered)
 
 
-def _choices(question: Mapping[str, Any], answered: list[tuple[Any, float]], multiple: bool) -> dict:
-    codes = _choice_codes(question)
+def _choices(question: Mapping[str, Any], answered: list[tuple[Any, float]], multiple: bool,
+             codes: list[str] | None = None) -> dict:
+    codes = codes if codes is not None else _choice_codes(question)
     total, n_eff, n = _base(answered)
     counts = {c: 0.0 for c in codes}
     raw = {c: 0 for c in codes}
@@ -97,9 +98,9 @@ def _likert(question: Mapping[str, Any], answered: list[tuple[Any, float]]) -> d
     }
 
 
-def _ranking(question: Mapping[str, Any], answered: list[tuple[Any, float]]) -> dict:
-    codes = _choice_codes(question)
-    m = len(codes) or max((len(v) for v, _ in answered), default=0)
+def _ranking(question: Mapping[str, Any], answered: list[tuple[Any, float]], codes: list[str] | None = None) -> dict:
+    m = len(_choice_codes(question)) or max((len(v) for v, _ in answered), default=0)
+    codes = codes if codes is not None else _choice_codes(question)
     total, n_eff, n = _base(answered)
     borda = {c: 0.0 for c in codes}
     first = {c: 0.0 for c in codes}
@@ -162,16 +163,43 @@ def other_texts(question: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) 
     return out
 
 
+def answer_codes(question: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The question's choice codes, then any other code found in ``rows`` (in order of appearance).
+
+    A code outside the choice list (an old choice since removed, a typo in an import) is kept as a
+    column of its own rather than dropped, so shares still add up and every answer is counted.
+    """
+    codes = _choice_codes(question)
+    if question.get("type") not in CHOICE_TYPES | {"ranking"}:
+        return codes
+    seen = dict.fromkeys(codes)
+    key = question["key"]
+    for row in rows:
+        value = _answer(row, key)
+        if value is None:
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            seen.setdefault(str(v))
+    return list(seen)
+
+
 def summarize_question(
     question: Mapping[str, Any],
     rows: Sequence[Mapping[str, Any]],
     weights: Mapping[str, float] | None = None,
+    *,
+    codes: Sequence[str] | None = None,
 ) -> dict:
     """Summarise one closed question over response dicts (see the package docstring).
 
     Returns ``{"key", "type", "weighted", "n_responses", "n_missing", ...type-specific...}``;
     text questions only report how many answered (their analysis is in ``engage.analysis.text``).
+    Choice and ranking results list every code of :func:`answer_codes`; ``codes`` (which must hold
+    all of them) fixes that list, so that summaries of different groups line up column by column.
     """
+    if codes is None:
+        codes = answer_codes(question, rows)
+    codes = list(codes)
     key = question["key"]
     kind = question.get("type")
     answered = []
@@ -188,16 +216,16 @@ def summarize_question(
         "n_missing": len(rows) - len(answered),
     }
     if kind in ("single_choice", "yes_no"):
-        body = _choices(question, [(str(v), w) for v, w in answered], multiple=False)
+        body = _choices(question, [(str(v), w) for v, w in answered], multiple=False, codes=codes)
         if kind == "single_choice":
             body["other_texts"] = other_texts(question, rows)
     elif kind == "multiple_choice":
-        body = _choices(question, [(v if isinstance(v, (list, tuple)) else [v], w) for v, w in answered], True)
+        body = _choices(question, [(v if isinstance(v, (list, tuple)) else [v], w) for v, w in answered], True, codes)
         body["other_texts"] = other_texts(question, rows)
     elif kind == "likert":
         body = _likert(question, answered)
     elif kind == "ranking":
-        body = _ranking(question, [(v if isinstance(v, (list, tuple)) else [v], w) for v, w in answered])
+        body = _ranking(question, [(v if isinstance(v, (list, tuple)) else [v], w) for v, w in answered], codes)
     elif kind == "number":
         body = _numbers(answered)
     elif kind == "text":

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engage.analysis.closed import summarize_question
+from engage.analysis.closed import answer_codes, summarize_question
 
 MISSING_SEGMENT = "not_stated"
 
@@ -38,6 +38,8 @@ def suppress(table: list[list[int]], min_cell: int, hidden_rows: Sequence[int] =
     """
     rows = len(table)
     cols = len(table[0]) if rows else 0
+    if any(len(row) != cols for row in table):
+        raise ValueError("suppress needs a rectangular table (one column per answer code in every row)")
     hidden = [[0 < table[r][c] < min_cell or r in hidden_rows for c in range(cols)] for r in range(rows)]
 
     def lines() -> list[list[tuple[int, int]]]:
@@ -92,16 +94,27 @@ def breakdown(
     Returns ``{"by", "min_cell", "groups": [{"group", "n", "suppressed"?, "summary"}], "total"}``.
     In each group's summary, a suppressed answer cell is replaced by ``{"suppressed": True, ...}``
     keeping only its code; a whole group below ``min_cell`` respondents is ``{"suppressed": True}``.
+
+    Every group lists the same cells, in the order of ``codes``: the question's choices, then any
+    code outside the choice list that some row gives (in order of first appearance), with zeros in
+    groups where it does not occur (:func:`engage.analysis.closed.answer_codes`).
     """
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(segment_value(row, by), []).append(row)
     names = sorted(groups)
-    summaries = {g: summarize_question(question, groups[g], weights) for g in names}
-    unweighted = {g: summarize_question(question, groups[g]) if weights is not None else summaries[g] for g in names}
-    kinds = [_cells(unweighted[g]) for g in names]
-    codes = [code for code, _ in kinds[0]] if kinds else []
-    table = [[_raw_count(cell) for _, cell in cells] for cells in kinds]
+    all_codes = answer_codes(question, rows)
+    summaries = {g: summarize_question(question, groups[g], weights, codes=all_codes) for g in names}
+    unweighted = {
+        g: summarize_question(question, groups[g], codes=all_codes) if weights is not None else summaries[g]
+        for g in names
+    }
+    # Columns by code, not by position: ranking items come sorted by score, differently per group.
+    per_group = [dict(_cells(unweighted[g])) for g in names]
+    codes = [code for code, _ in _cells(unweighted[names[0]])] if names else []
+    if question.get("type") == "ranking":
+        codes = list(all_codes)
+    table = [[_raw_count(cells[code]) for code in codes] for cells in per_group]
     # A group too small to show at all is a row of hidden cells (so its total is hidden too).
     small = [unweighted[g]["n"] < min_cell for g in names]
     if table and codes:
@@ -116,10 +129,11 @@ def breakdown(
             out_groups.append(entry)
             continue
         summary = summaries[g]
-        for c, (code, cell) in enumerate(_cells(summary)):
-            if hidden[r][c]:
-                cell.clear()
-                cell.update({"suppressed": True, "code": code})
+        cells = dict(_cells(summary))
+        hidden_codes = {code for c, code in enumerate(codes) if hidden[r][c]}
+        for code in hidden_codes:
+            cells[code].clear()
+            cells[code].update({"suppressed": True, "code": code})
         entry["summary"] = summary
         out_groups.append(entry)
     return {
@@ -129,5 +143,5 @@ def breakdown(
         "weighted": weights is not None,
         "codes": codes,
         "groups": out_groups,
-        "total": summarize_question(question, rows, weights),
+        "total": summarize_question(question, rows, weights, codes=all_codes),
     }
