@@ -12,7 +12,7 @@ from tests.browser.pages import answer_page, press_button, submit
 
 #: Organizer pages reached by following links from /manage/; numbers in paths are folded so one
 #: page per kind is checked (/manage/surveys/3/edit and /manage/surveys/4/edit are the same page).
-CRAWL_LIMIT = 40
+CRAWL_LIMIT = 100
 SKIP_PATHS = ("/static/", "/account/logout")
 #: Files organizers download (printed kits, exports) are not pages; their own tests cover them.
 DOWNLOADS = (".pdf", ".csv", ".xlsx", ".zip", ".png", ".svg", ".json", ".txt")
@@ -144,3 +144,7 @@ def crawl(page: Any, server: Any, limit: int) -> Iterator[str]:
                 continue
             queue.append(target.path)
         yield path
+    left = {page_kind(p) for p in queue} - seen
+    if left:
+        raise AssertionError(f"the organizer crawl stopped at {limit} kinds of page (raise CRAWL_LIMIT); "
+                             f"not checked: {sorted(left)[:10]}")

@@ -25,3 +25,13 @@ def test_weak_security_headers_are_rejected():
     assert csp_problems(strict) == []
     assert header_problems({"content-security-policy": strict}) == [
         "X-Content-Type-Options is not nosniff", "Referrer-Policy is None"]
+
+
+def test_a_csp_violation_on_a_page_is_caught(new_context, server):
+    context, watch = new_context("en")
+    page = context.new_page()
+    page.goto(server.url + "/")
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';
+                     document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert any(p.check == "csp" and "script-src" in p.rule for p in watch.problems), watch.problems
