@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engage.analysis.stats import kish_effective_n, share_entry
+from engage.analysis.text.redact import redact
 
 DONT_KNOW = "dont_know"
 CHOICE_TYPES = {"single_choice", "multiple_choice", "yes_no"}
@@ -153,13 +154,17 @@ def _numbers(answered: list[tuple[Any, float]]) -> dict:
 
 
 def other_texts(question: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """The "other, please specify" answers, routed into open-text analysis."""
+    """The "other, please specify" answers, redacted, routed into open-text analysis.
+
+    Free text is where people write their names and phone numbers: it is redacted here, before
+    it is part of any result; the raw text never leaves the rows it came in.
+    """
     key = f"{question['key']}__other"
     out = []
     for row in rows:
         text = _answer(row, key)
         if isinstance(text, str) and text.strip():
-            out.append({"response_id": row.get("response_id"), "locale": row.get("locale"), "text": text})
+            out.append({"response_id": row.get("response_id"), "locale": row.get("locale"), "text": redact(text)})
     return out
 
 

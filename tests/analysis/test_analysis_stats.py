@@ -98,3 +98,20 @@ def test_weighted_summary_uses_weights_and_effective_n():
 def test_number_question():
     out = summarize_question({"key": "q", "type": "number"}, rows(1, 2, 3, 10))
     assert out["mean"] == approx(4) and out["median"] == 2 and out["max"] == 10
+
+
+def test_other_texts_are_redacted_before_they_are_in_any_result():
+    from engage.analysis import breakdown
+
+    q = {"key": "q", "type": "single_choice", "choices": [{"code": "a"}, {"code": "other"}]}
+    data = rows("other", "other", "a")
+    data[0]["answers"]["q__other"] = "My name is Ann Lee, call 270-555-0134 or ann@example.com"
+    data[1]["answers"]["q__other"] = "I'm Mike Johnson from Westfield: street outreach"
+    for r in data:
+        r["segments"] = {"district": "d1"}
+    results = [summarize_question(q, data), breakdown(q, data, by="district", min_cell=1)]
+    dumped = json.dumps(results)
+    for raw in ("Ann", "Lee", "555-0134", "ann@example.com", "Mike", "Johnson"):
+        assert raw not in dumped
+    texts = [t["text"] for t in results[0]["other_texts"]]
+    assert texts == ["My name is [name], call [phone] or [email]", "I'm [name] from Westfield: street outreach"]
