@@ -59,7 +59,7 @@ def new_context(browser, server):
 
     def make(locale: str = "en", javascript: bool = True, **options: Any) -> tuple[Any, Watch]:
         context = browser.new_context(viewport=options.pop("viewport", PHONE), java_script_enabled=javascript, **options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
         watch = Watch(server.url, locale)
         watch.attach(context, javascript=javascript)
         contexts.append(context)
@@ -98,7 +98,7 @@ def audit_locale(server: LiveServer, locale: str) -> Audit:
         try:
             for journey in (resident_journey, organizer_journey):
                 context = browser.new_context(viewport=PHONE)
-                context.set_default_timeout(30_000)
+                context.set_default_timeout(60_000)  # generous: CI machines are shared
                 watch = Watch(server.url, locale)
                 watch.attach(context)
                 page = context.new_page()
@@ -108,6 +108,12 @@ def audit_locale(server: LiveServer, locale: str) -> Audit:
                         audit_state(page, watch)
                         audit.states.append(label)
                         watch.label = f"after {label}"
+                except Exception as error:
+                    # Say where the walk broke: the traceback alone names only a Playwright call.
+                    raise RuntimeError(
+                        f"{locale} {journey.__name__} broke after {watch.label!r} at {page.url}: {error}\n"
+                        f"server log:\n{server.log_tail(20)}"
+                    ) from error
                 finally:
                     context.close()
                 audit.problems.extend(watch.problems)
