@@ -47,8 +47,8 @@ run: demo
 # Debian's Chromium for the real-browser tests (never `playwright install`: it cannot download here)
 # and axe-core from npm, pinned in package.json.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; else echo "chromium missing: sudo apt-get install chromium"; fi; }
-	@test -f package.json && { test -d node_modules/axe-core || npm ci --silent --no-audit --no-fund; } || true
+	@{ command -v chromium && command -v npm; } >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core npm >/dev/null; else echo "missing: sudo apt-get install chromium fonts-noto-core npm"; exit 1; fi; }
+	@if [ -f package.json ] && [ ! -d node_modules/axe-core ]; then npm ci --silent --no-audit --no-fund; fi
 
 test: install-test compile-translations browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -46,12 +46,14 @@ def page_context(
             "points": likert_points(q, locale, survey.default_locale) if q.type == "likert" else None,
             "choices": [(c.code, resolve(c.label, locale, survey.default_locale)) for c in q.active_choices],
         })
+        # The summary names the question too, so two "Choose an answer." lines can be told apart.
+        label = items[-1]["label"].text
         if q.key in errors:
-            summary.append((errors[q.key], field_anchor(q, q.key)))
+            summary.append((errors[q.key], field_anchor(q, q.key), label))
         if f"{q.key}__other" in errors:
-            summary.append((errors[f"{q.key}__other"], f"{q.key}__other"))
+            summary.append((errors[f"{q.key}__other"], f"{q.key}__other", label))
     if "csrf_token" in errors:
-        summary.insert(0, (errors["csrf_token"], "page-actions"))
+        summary.insert(0, (errors["csrf_token"], "page-actions", ""))
     fallback = any(i["label"].is_fallback for i in items) or resolve(section.title, locale, survey.default_locale).is_fallback
     return {
         "survey": survey,

@@ -18,7 +18,7 @@ def no_response_stored(db) -> bool:
 
 def error_summary(html: str) -> list[str]:
     block = re.search(r'class="error-summary".*?</div>', html, re.S)
-    return re.findall(r'<a href="#[^"]+">([^<]+)</a>', block.group(0)) if block else []
+    return re.findall(r'class="error-summary__message">([^<]+)</span>', block.group(0)) if block else []
 
 
 PAGE1_CASES = [
@@ -42,6 +42,8 @@ def test_page_one_errors(make_survey, resident, db, name, answers, message):
     assert response.status_code == 200
     assert message in error_summary(r.html)
     assert "There is a problem" in r.html and "<title>Error:" in r.html
+    # Each line names its question, so two identical messages can be told apart.
+    assert '<span class="error-summary__question">' in r.html
     # Everything else the resident typed is still on the page.
     for key, value in answers.items():
         for v in value if isinstance(value, list) else [value]:
