@@ -98,6 +98,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--only-memory", action="store_true",
+                        help="only the peak-memory run (100,000 comments through the CLI)")
     parser.add_argument("--mode", choices=("both", "current"), default="both",
                         help="both: run once with the optional encoder (if installed) and once without")
     args = parser.parse_args()
@@ -114,6 +116,8 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--shared", args.shared, "--mode", "current"]
             if args.skip_memory:
                 cmd.append("--skip-memory")
+            if args.only_memory:
+                cmd.append("--only-memory")
             subprocess.run(cmd, check=True, env=env)
         return
     shared = Path(args.shared)
@@ -122,6 +126,10 @@ def main() -> None:
     codebook, comments, labels = data / "codebook.json", data / "comments.csv", data / "labels.csv"
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.only_memory:
+            with open(comments, newline="", encoding="utf-8-sig") as f:
+                memory(list(csv.DictReader(f)), codebook, tmp)
+            return
         seconds = tag("--codebook", str(codebook), "--input", str(comments), "--output", str(tmp / "zs.csv"))
         print(f"zero-shot (all 607): {score(tool, labels, tmp / 'zs.csv')}  [{seconds:.2f} s incl. start-up]")
 
@@ -169,15 +177,21 @@ def main() -> None:
         print(f"learning mode: 10,000 comments (2,000 coded) in {time.perf_counter() - start:.1f} s")
 
         if not args.skip_memory:
-            big = tmp / "big.csv"
-            write_csv(big, synthetic(real, 100_000, seed=4), ["comment_id", "text"])
-            result = subprocess.run(
-                ["/usr/bin/time", "-f", "%M %e", sys.executable, "-m", "engage.analysis", "tag", "--codebook",
-                 str(codebook), "--input", str(big), "--output", str(tmp / "big_tags.csv")],
-                cwd=ROOT, capture_output=True, text=True, check=True,
-            )
-            peak_kb, seconds = result.stderr.strip().splitlines()[-1].split()
-            print(f"memory: 100,000 comments zero-shot via the CLI: peak RSS {int(peak_kb) / 1024:.0f} MiB, {float(seconds):.1f} s")
+            memory(real, codebook, tmp)
+
+
+def memory(real: list[dict], codebook: Path, tmp: Path) -> None:
+    """Peak RSS of zero-shot tagging 100,000 synthetic comments through the CLI."""
+    big = tmp / "big.csv"
+    write_csv(big, synthetic(real, 100_000, seed=4), ["comment_id", "text"])
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M %e %U", sys.executable, "-m", "engage.analysis", "tag", "--codebook",
+         str(codebook), "--input", str(big), "--output", str(tmp / "big_tags.csv")],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    peak_kb, seconds, user = result.stderr.strip().splitlines()[-1].split()
+    print(f"memory: 100,000 comments zero-shot via the CLI: peak RSS {int(peak_kb) / 1024:.0f} MiB, "
+          f"{float(seconds):.1f} s wall, {float(user):.1f} s CPU")
 
 
 if __name__ == "__main__":

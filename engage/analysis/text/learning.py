@@ -163,7 +163,7 @@ class _Combiner:
         self.vectors = vectors
         if vectors is not None and config.vector_weight > 0:
             # The encoder's view of each comment joins the classifier's features.
-            self.features = sparse.hstack([features, sparse.csr_matrix(vectors * config.vector_weight)]).tocsr()
+            self.features = sparse.hstack([features, sparse.csr_matrix(np.asarray(vectors, dtype=np.float32) * config.vector_weight)]).tocsr()
 
     def scores(self, coded_rows: np.ndarray, coded_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(prior scores, classifier probabilities) for every corpus row."""
