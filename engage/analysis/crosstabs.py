@@ -162,7 +162,7 @@ def _raw_count(cell: dict) -> int:
 LIKERT_DERIVED = ("mean", "sd", "top2_box", "bottom2_box")
 
 
-def _hide_likert_derived(summary: dict, hidden_codes: set[str]) -> None:
+def hide_likert_derived(summary: dict, hidden_codes: set[str]) -> None:
     """In a Likert group with a hidden cell, hide what would let it be worked out."""
     if not hidden_codes:
         return
@@ -238,7 +238,7 @@ def breakdown(
             cells[code].clear()
             cells[code].update({"suppressed": True, "code": code})
         if likert:
-            _hide_likert_derived(summary, hidden_codes)
+            hide_likert_derived(summary, hidden_codes)
         entry["summary"] = summary
         out_groups.append(entry)
     return {

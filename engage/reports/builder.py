@@ -101,7 +101,6 @@ def _question_result(frame: Frame, question: dict, segments: Sequence[str], min_
         table.pop("total")
         for group in table["groups"]:
             if "summary" in group:
-                _hide_derived(group["summary"])
                 group["summary"]["label"] = None
         breakdowns.append(table)
     summary["label"] = None
@@ -117,18 +116,6 @@ def _publishable(summary: dict, min_cell: int) -> dict:
     """Whole-sample cells are published as they are, except "other" texts (free text, never here)."""
     summary.pop("other_texts", None)
     return summary
-
-
-def _hide_derived(summary: dict) -> None:
-    """In a group where a Likert point is suppressed, its mean and top/bottom-two boxes could give
-    the hidden count back (top-2 minus a visible point), so they are suppressed with it."""
-    if summary.get("type") != "likert":
-        return
-    if any(d.get("suppressed") for d in summary["distribution"]) or summary["dont_know"].get("suppressed"):
-        for name in ("top2_box", "bottom2_box"):
-            summary[name] = {"suppressed": True}
-        summary["mean"] = summary["sd"] = None
-        summary["derived_suppressed"] = True
 
 
 # --- who took part ----------------------------------------------------------------------------

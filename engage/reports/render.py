@@ -30,7 +30,7 @@ def safe_cell(value: Any) -> Any:
 # --- view models ----------------------------------------------------------------------------------
 
 def _cell_text(w: Wording, cell: dict) -> str:
-    return _("hidden") if cell.get("suppressed") else w.pct(cell.get("share"))
+    return _("hidden") if cell.get("suppressed") or cell.get("share_suppressed") else w.pct(cell.get("share"))
 
 
 def question_view(q: dict[str, Any], w: Wording, number: int) -> dict[str, Any]:
@@ -149,7 +149,7 @@ def table_rows(data: dict[str, Any], w: Wording) -> list[list[Any]]:
                 out.append([q["key"], label, by, group, "mean", _("Average"), n, s.get("mean"), "", "", "no", weighted])
                 continue
             for code, c in cells:
-                if c.get("suppressed"):
+                if c.get("suppressed") or c.get("share_suppressed"):
                     out.append([q["key"], label, by, group, code, str(w.choice(q["key"], code)), "", "", "", "", "yes", weighted])
                 else:
                     out.append([q["key"], label, by, group, code, str(w.choice(q["key"], code)), n,

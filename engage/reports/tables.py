@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from engage.analysis.crosstabs import segment_value, suppress
+from engage.analysis.crosstabs import hide_likert_derived, segment_value, suppress
 from engage.analysis.stats import share_entry
 
 DONT_KNOW = "dont_know"
@@ -277,12 +277,18 @@ class Frame:
         groups = self.groups(by)
         summaries = [enc.summary(mask, self.weights) for _, mask in groups]
         unweighted = [enc.summary(mask) for _, mask in groups] if self.weights is not None else summaries
-        kinds = [cells(u) for u in unweighted]
-        codes = [code for code, _ in kinds[0]] if kinds else []
-        table = [[_raw_count(cell) for _, cell in row] for row in kinds]
+        # Columns by code, not position: ranking items come sorted by score, differently per group.
+        per_group = [dict(cells(u)) for u in unweighted]
+        codes = [code for code, _ in cells(unweighted[0])] if unweighted else []
+        if enc.kind == "ranking":
+            codes = list(enc.codes)
+        table = [[_raw_count(row[code]) for code in codes] for row in per_group]
         small = [u["n"] < min_cell for u in unweighted]
+        likert = enc.kind == "likert"
+        # A Likert question publishes how many gave a rating: the rated points are a line of their own.
+        rated_line = [[c for c, code in enumerate(codes) if code != "dont_know"]] if likert else []
         if table and codes:
-            hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small])
+            hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small], rated_line)
         else:
             hidden = [[] for _ in groups]
         out_groups = []
@@ -291,10 +297,13 @@ class Frame:
                 out_groups.append({"group": name, "suppressed": True, "reason": f"fewer than {min_cell} respondents"})
                 continue
             summary = summaries[r]
-            for c, (code, cell) in enumerate(cells(summary)):
-                if hidden[r][c]:
-                    cell.clear()
-                    cell.update({"suppressed": True, "code": code})
+            by_code = dict(cells(summary))
+            hidden_codes = {code for c, code in enumerate(codes) if hidden[r][c]}
+            for code in hidden_codes:
+                by_code[code].clear()
+                by_code[code].update({"suppressed": True, "code": code})
+            if likert:
+                hide_likert_derived(summary, hidden_codes)
             out_groups.append({"group": name, "n": unweighted[r]["n"], "summary": summary})
         return {
             "key": enc.key, "by": by, "min_cell": min_cell, "weighted": self.weights is not None,
