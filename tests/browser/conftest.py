@@ -89,14 +89,14 @@ def audit_locale(server: LiveServer, locale: str) -> Audit:
     Runs in its own thread with its own Playwright and Chromium (the sync API is per thread)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.journeys import organizer_journey, resident_journey
+    from tests.browser.journeys import organizer_journey, public_journey, resident_journey
 
     started = time.monotonic()
     audit = Audit(locale)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for journey in (resident_journey, organizer_journey):
+            for journey in (resident_journey, public_journey, organizer_journey):
                 context = browser.new_context(viewport=PHONE)
                 context.set_default_timeout(60_000)  # generous: CI machines are shared
                 watch = Watch(server.url, locale)

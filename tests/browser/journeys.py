@@ -117,11 +117,24 @@ def page_kind(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def crawl(page: Any, server: Any, limit: int) -> Iterator[str]:
-    """Breadth-first over /manage/ links; yields each page kind's path once it is open in `page`.
+def public_journey(page: Any, server: Any, locale: str, limit: int = CRAWL_LIMIT) -> Iterator[str]:
+    """Every kind of public page reachable by links from the home page: consultations, listening
+    sessions, published reports and their versions (survey pages have their own journey)."""
+    goto(page, f"{server.url}/?lang={locale}")
+    for path in crawl(page, server, limit, start="/", scope=_public_path):
+        yield f"public {path}"
+
+
+def _public_path(path: str) -> bool:
+    return not path.startswith(("/manage", "/account", "/s/")) and not path.lower().endswith(".ics")
+
+
+def crawl(page: Any, server: Any, limit: int, start: str = "/manage/",
+          scope: Any = lambda path: path.startswith("/manage")) -> Iterator[str]:
+    """Breadth-first over links in `scope`; yields each page kind's path once it is open in `page`.
     Links that answer with something other than HTML (CSV, PDF, XLSX downloads) are fetched only."""
     base = server.url
-    queue: deque[str] = deque(["/manage/"])
+    queue: deque[str] = deque([start])
     seen: set[str] = set()
     while queue and len(seen) < limit:
         path = queue.popleft()
@@ -138,7 +151,7 @@ def crawl(page: Any, server: Any, limit: int) -> Iterator[str]:
         goto(page, base + path)
         for href in page.eval_on_selector_all("main a[href]:not([download]), nav a[href]", "els => els.map(a => a.getAttribute('href'))"):
             target = urlsplit(urljoin(base + path, href))
-            if f"{target.scheme}://{target.netloc}" != base or not target.path.startswith("/manage"):
+            if f"{target.scheme}://{target.netloc}" != base or not scope(target.path):
                 continue
             if target.path.startswith(SKIP_PATHS) or page_kind(target.path) in seen:
                 continue
