@@ -10,10 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from engage.models import Answer, Draft, InviteCode, Response, Survey, utcnow
+from engage.models import Answer, Draft, InviteCode, Question, Response, Section, Survey, utcnow
 from engage.surveys import codes
 from engage.surveys.logic import missing_required, prune, segments_from
 
@@ -29,7 +29,13 @@ class Submission:
 
 
 def find_survey(session: Session, slug: str) -> Survey | None:
-    return session.scalar(sa.select(Survey).where(Survey.slug == slug))
+    """The survey with its pages, questions and choices loaded in four queries (not one per question)."""
+    return session.scalar(
+        sa.select(Survey).where(Survey.slug == slug).options(
+            selectinload(Survey.sections).selectinload(Section.questions).selectinload(Question.choices),
+            selectinload(Survey.questions).selectinload(Question.choices),
+        )
+    )
 
 
 def start_draft(session: Session, survey: Survey, locale: str, invite: InviteCode | None = None) -> Draft:
@@ -122,7 +128,8 @@ def submit(
     The draft token is the response's unique submission token: a second post of the same form
     finds the stored response instead of writing another. The caller commits.
     """
-    existing = find_response_by_token(session, draft.token)
+    with session.no_autoflush:  # the draft is about to be deleted: no point writing its last page first
+        existing = find_response_by_token(session, draft.token)
     if existing is not None:
         return Submission(existing, duplicate=True)
     answers = prune(survey, draft.answers or {})
@@ -151,16 +158,18 @@ def submit(
         listening_session_id=listening_session_id,
     )
     by_key = {q.key: q for q in survey.active_questions}
-    for key, value in answers.items():
-        if key.endswith("__other"):
-            continue
-        response.answers.append(
-            Answer(question_id=by_key[key].id, value=value, other_text=answers.get(f"{key}__other") or None)
-        )
     session.add(response)
     session.delete(draft)
     try:
         session.flush()
+        # One executemany for all answers (the ORM would send one INSERT ... RETURNING per answer).
+        rows = [
+            {"response_id": response.id, "question_id": by_key[key].id, "value": value,
+             "other_text": answers.get(f"{key}__other") or None}
+            for key, value in answers.items() if not key.endswith("__other")
+        ]
+        if rows:
+            session.execute(sa.insert(Answer), rows)
     except (IntegrityError, StaleDataError):
         # Another request stored this same form a moment ago: report that one.
         session.rollback()

@@ -202,3 +202,14 @@ def test_same_page_condition_on_a_scale_names_the_points_for_readers_without_jav
     r = resident("every-type")
     r.start()
     assert "Answer this only if you chose: 1 / 2" in r.html
+
+
+def test_a_survey_answered_with_nothing_optional_still_stores_one_response(make_survey, resident, db):
+    from tests.surveys.definitions import t
+
+    make_survey({"slug": "all-optional", "title": t("Optional"), "status": "open", "locales": ["en"],
+                 "sections": [{"title": t("One"), "questions": [{"key": "q", "type": "short_text", "label": t("Say")}]}]})
+    r = resident("all-optional")
+    r.start()
+    assert r.post(1, {}).status_code == 302
+    assert count(db, Response) == 1 and count(db, Answer) == 0
