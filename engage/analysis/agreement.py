@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from nltk.metrics.agreement import AnnotationTask
 
 Tags = Mapping[str, Sequence[str]]
 
@@ -22,6 +21,8 @@ def _kappa(reference: Sequence[bool], other: Sequence[bool]) -> float | None:
         data.append(("other", str(i), "yes" if b else "no"))
     if not data:
         return None
+    from nltk.metrics.agreement import AnnotationTask  # imported on first use: NLTK is slow to import
+
     task = AnnotationTask(data=data)
     try:
         return float(task.kappa())

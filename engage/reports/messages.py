@@ -1,9 +1,12 @@
 """Translated messages for the report builder's input errors (services raise codes, routes show these)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import gettext as _
 
-from engage.reports.services import ReportError
+if TYPE_CHECKING:
+    from engage.reports.services import ReportError
 
 
 def error_message(error: ReportError) -> str:

@@ -15,10 +15,14 @@ from flask_login import current_user
 from engage.accounts.permissions import require
 from engage.extensions import db
 from engage.models import Report, ReportComment, Survey
-from engage.reports import services
+from engage.reports.lazy import LazyModule
 from engage.reports.forms import ActionForm, NewReportForm, QuoteForm, ReviewForm, SettingsForm
 from engage.reports.messages import error_message
 from engage.reports.render import open_data_csv, render_pdf, render_xlsx, report_context
+
+# The report services pull in NumPy, SciPy, scikit-learn and NLTK (seconds to import): load them
+# when a report page is first asked for, not every time a web worker or a `flask` command starts.
+services = LazyModule("engage.reports.services")
 
 bp = Blueprint("reports", __name__)
 PAGE_SIZE = 25

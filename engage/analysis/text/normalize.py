@@ -11,8 +11,11 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # NLTK takes ~2 s to import: load it on first use, not when the web app starts
+    from nltk.stem.snowball import SnowballStemmer
+    from nltk.tokenize import RegexpTokenizer
 
 # ISO 639-1 codes to the names NLTK's Snowball stemmers use.
 SNOWBALL_LANGUAGES: dict[str, str] = {
@@ -39,7 +42,14 @@ COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "fi"})
 
 # Letters and digits, with inner apostrophes or hyphen-free; placeholders like [email] are kept
 # whole so redaction marks never turn into theme evidence.
-_TOKENIZER = RegexpTokenizer(r"\[[a-z]+\]|[^\W_]+(?:['’][^\W_]+)*")
+TOKEN_PATTERN = r"\[[a-z]+\]|[^\W_]+(?:['’][^\W_]+)*"
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> RegexpTokenizer:
+    from nltk.tokenize import RegexpTokenizer
+
+    return RegexpTokenizer(TOKEN_PATTERN)
 _PLACEHOLDER = re.compile(r"^\[[a-z]+\]$")
 
 
@@ -68,6 +78,8 @@ def stopwords(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def _stemmer(language: str) -> SnowballStemmer | None:
+    from nltk.stem.snowball import SnowballStemmer
+
     name = SNOWBALL_LANGUAGES.get(base_language(language))
     return SnowballStemmer(name) if name else None
 
@@ -82,7 +94,7 @@ def tokenize(text: str) -> list[str]:
     if not text:
         return []
     text = unicodedata.normalize("NFC", text)
-    return [fold(t) for t in _TOKENIZER.tokenize(text)]
+    return [fold(t) for t in _tokenizer().tokenize(text)]
 
 
 class Normalizer:

@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 
-import nltk.data
-from nltk.sentiment.vader import SentimentIntensityAnalyzer
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # NLTK is imported on first use: it takes ~2 s, too long for every web worker start
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
 from engage.analysis.text.normalize import base_language
 
@@ -24,6 +26,9 @@ NEGATIVE_AT = -0.05
 
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
+    import nltk.data
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
     lexicon = resources.files("vaderSentiment") / "vader_lexicon.txt"
     with resources.as_file(lexicon) as path:
         folder = str(path.resolve().parent)
