@@ -181,6 +181,53 @@ def hide_likert_derived(summary: dict, hidden_codes: set[str]) -> None:
                 cell["share_suppressed"] = True
 
 
+def suppress_groups(
+    names: Sequence[str],
+    summaries: Sequence[dict],
+    unweighted: Sequence[dict],
+    min_cell: int,
+    *,
+    codes: Sequence[str] | None = None,
+    likert: bool = False,
+) -> tuple[list[str], list[dict]]:
+    """Apply small-cell and complementary suppression to per-group summaries (mutated in place).
+
+    ``summaries`` are what gets published (weighted or not); ``unweighted`` give the counts that
+    decide. Columns are matched by code, not position (ranking items come sorted by score,
+    differently per group): ``codes`` names them, default the first group's cells. Returns the
+    codes and the groups as :func:`breakdown` publishes them. Shared with the council report's
+    bulk tables so both suppress identically.
+    """
+    per_group = [dict(_cells(u)) for u in unweighted]
+    if codes is None:
+        codes = [code for code, _ in _cells(unweighted[0])] if unweighted else []
+    codes = list(codes)
+    table = [[_raw_count(cells[code]) for code in codes] for cells in per_group]
+    # A group too small to show at all is a row of hidden cells (so its total is hidden too).
+    small = [u["n"] < min_cell for u in unweighted]
+    # A Likert question publishes how many gave a rating: the rated points are a line of their own.
+    rated_line = [[c for c, code in enumerate(codes) if code != "dont_know"]] if likert else []
+    if table and codes:
+        hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small], rated_line)
+    else:
+        hidden = [[] for _ in names]
+    out_groups: list[dict] = []
+    for r, name in enumerate(names):
+        if small[r]:
+            out_groups.append({"group": name, "suppressed": True, "reason": f"fewer than {min_cell} respondents"})
+            continue
+        summary = summaries[r]
+        cells = dict(_cells(summary))
+        hidden_codes = {code for c, code in enumerate(codes) if hidden[r][c]}
+        for code in hidden_codes:
+            cells[code].clear()
+            cells[code].update({"suppressed": True, "code": code})
+        if likert:
+            hide_likert_derived(summary, hidden_codes)
+        out_groups.append({"group": name, "n": unweighted[r]["n"], "summary": summary})
+    return codes, out_groups
+
+
 def breakdown(
     question: Mapping[str, Any],
     rows: Sequence[Mapping[str, Any]],
@@ -210,37 +257,11 @@ def breakdown(
         g: summarize_question(question, groups[g], codes=all_codes) if weights is not None else summaries[g]
         for g in names
     }
-    # Columns by code, not by position: ranking items come sorted by score, differently per group.
-    per_group = [dict(_cells(unweighted[g])) for g in names]
-    codes = [code for code, _ in _cells(unweighted[names[0]])] if names else []
-    if question.get("type") == "ranking":
-        codes = list(all_codes)
-    table = [[_raw_count(cells[code]) for code in codes] for cells in per_group]
-    # A group too small to show at all is a row of hidden cells (so its total is hidden too).
-    small = [unweighted[g]["n"] < min_cell for g in names]
-    likert = question.get("type") == "likert"
-    rated_line = [[c for c, code in enumerate(codes) if code != "dont_know"]] if likert else []
-    if table and codes:
-        hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small], rated_line)
-    else:
-        hidden = [[] for _ in names]
-    out_groups = []
-    for r, g in enumerate(names):
-        entry: dict[str, Any] = {"group": g, "n": unweighted[g]["n"]}
-        if small[r]:
-            entry = {"group": g, "suppressed": True, "reason": f"fewer than {min_cell} respondents"}
-            out_groups.append(entry)
-            continue
-        summary = summaries[g]
-        cells = dict(_cells(summary))
-        hidden_codes = {code for c, code in enumerate(codes) if hidden[r][c]}
-        for code in hidden_codes:
-            cells[code].clear()
-            cells[code].update({"suppressed": True, "code": code})
-        if likert:
-            hide_likert_derived(summary, hidden_codes)
-        entry["summary"] = summary
-        out_groups.append(entry)
+    codes = list(all_codes) if question.get("type") == "ranking" else None
+    codes, out_groups = suppress_groups(
+        names, [summaries[g] for g in names], [unweighted[g] for g in names], min_cell, codes=codes,
+        likert=question.get("type") == "likert",
+    )
     return {
         "key": question["key"],
         "by": by,

@@ -20,7 +20,7 @@ from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.redact import redact_details
 from engage.analysis.text.sentiment import theme_sentiment
 from engage.reports.dataset import Dataset
-from engage.reports.tables import EncodedQuestion, Frame, cells
+from engage.reports.tables import EncodedQuestion, Frame
 
 SCHEMA = 1
 DEFAULT_MIN_CELL = 10

@@ -4,7 +4,7 @@ The analysis engine (`engage.analysis.summarize_question` / `breakdown`) walks e
 for every group; at 20,000 responses a single breakdown takes ~0.4 s, so 30 questions × 5 segments
 would take a minute. Here each question is encoded once into numpy arrays and every group is a
 mask, which gives the same figures in the same shape (shares, Wilson intervals, Kish effective n,
-Borda counts) using the engine's own `share_entry` and `suppress`. `tests/reports/test_tables.py`
+Borda counts) using the engine's own `share_entry` and `suppress_groups`. `tests/reports/test_tables.py`
 holds the two equal on random data.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from engage.analysis.crosstabs import hide_likert_derived, segment_value, suppress
+from engage.analysis.crosstabs import segment_value, suppress_groups
 from engage.analysis.stats import share_entry
 
 DONT_KNOW = "dont_know"
@@ -236,22 +236,6 @@ class EncodedQuestion:
         }
 
 
-def cells(summary: Mapping[str, Any]) -> list[tuple[str, dict]]:
-    """The count cells of a summary that suppression judges (as the engine's breakdown does)."""
-    kind = summary["type"]
-    if kind in ("single_choice", "multiple_choice", "yes_no"):
-        return [(c["code"], c) for c in summary["choices"]]
-    if kind == "likert":
-        return [(str(d["point"]), d) for d in summary["distribution"]] + [("dont_know", summary["dont_know"])]
-    if kind == "ranking":
-        return [(i["code"], i["first_choice"]) for i in summary["items"]]
-    return []
-
-
-def _raw_count(cell: Mapping[str, Any]) -> int:
-    return int(cell.get("respondents", round(cell.get("count", 0))))
-
-
 class Frame:
     """Rows, weights and segment groups shared by every question of one report."""
 
@@ -277,34 +261,10 @@ class Frame:
         groups = self.groups(by)
         summaries = [enc.summary(mask, self.weights) for _, mask in groups]
         unweighted = [enc.summary(mask) for _, mask in groups] if self.weights is not None else summaries
-        # Columns by code, not position: ranking items come sorted by score, differently per group.
-        per_group = [dict(cells(u)) for u in unweighted]
-        codes = [code for code, _ in cells(unweighted[0])] if unweighted else []
-        if enc.kind == "ranking":
-            codes = list(enc.codes)
-        table = [[_raw_count(row[code]) for code in codes] for row in per_group]
-        small = [u["n"] < min_cell for u in unweighted]
-        likert = enc.kind == "likert"
-        # A Likert question publishes how many gave a rating: the rated points are a line of their own.
-        rated_line = [[c for c, code in enumerate(codes) if code != "dont_know"]] if likert else []
-        if table and codes:
-            hidden = suppress(table, min_cell, [r for r, is_small in enumerate(small) if is_small], rated_line)
-        else:
-            hidden = [[] for _ in groups]
-        out_groups = []
-        for r, (name, _mask) in enumerate(groups):
-            if small[r]:
-                out_groups.append({"group": name, "suppressed": True, "reason": f"fewer than {min_cell} respondents"})
-                continue
-            summary = summaries[r]
-            by_code = dict(cells(summary))
-            hidden_codes = {code for c, code in enumerate(codes) if hidden[r][c]}
-            for code in hidden_codes:
-                by_code[code].clear()
-                by_code[code].update({"suppressed": True, "code": code})
-            if likert:
-                hide_likert_derived(summary, hidden_codes)
-            out_groups.append({"group": name, "n": unweighted[r]["n"], "summary": summary})
+        codes, out_groups = suppress_groups(
+            [name for name, _mask in groups], summaries, unweighted, min_cell,
+            codes=list(enc.codes) if enc.kind == "ranking" else None, likert=enc.kind == "likert",
+        )
         return {
             "key": enc.key, "by": by, "min_cell": min_cell, "weighted": self.weights is not None,
             "codes": codes, "groups": out_groups,
