@@ -113,6 +113,16 @@ def organizer_journey(page: Any, server: Any, locale: str, limit: int = CRAWL_LI
         yield f"organizer {path}"
 
 
+def _fetch(page: Any, url: str) -> Any:
+    """GET without following redirects; once more if a reused connection was closed under us."""
+    try:
+        return page.context.request.get(url, max_redirects=0, timeout=60_000)
+    except Exception as error:  # playwright's Error: "read ECONNRESET" on a stale keep-alive socket
+        if "ECONNRESET" not in str(error):
+            raise
+        return page.context.request.get(url, max_redirects=0, timeout=60_000)
+
+
 def page_kind(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
@@ -144,7 +154,7 @@ def crawl(page: Any, server: Any, limit: int, start: str = "/manage/",
         seen.add(kind)
         if path.lower().endswith(DOWNLOADS):
             continue
-        head = page.context.request.get(base + path, max_redirects=0, timeout=60_000)
+        head = _fetch(page, base + path)
         # A server error is opened like a page, so the watching context records it and the walk goes on.
         if head.status < 500 and (head.status != 200 or "text/html" not in head.headers.get("content-type", "")):
             continue

@@ -107,7 +107,10 @@ class LiveServer:
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", "4", "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "60", "--graceful-timeout", "2", "--preload", "wsgi:app"],
+             "--timeout", "60", "--graceful-timeout", "2",
+             # gthread closes idle keep-alive connections after 2 s by default; a client reusing one at
+             # that instant gets ECONNRESET (seen once in CI while axe ran): keep them open longer.
+             "--keep-alive", "120", "--preload", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
