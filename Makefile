@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test translations compile-translations migrate demo serve browser-deps screenshots lint clean
+.PHONY: run test install install-test translations compile-translations migrate demo serve browser-deps apt-install screenshots clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,14 @@ run: demo
 # Debian's Chromium for the real-browser tests (never `playwright install`: it cannot download here)
 # and axe-core from npm, pinned in package.json.
 browser-deps:
-	@{ command -v chromium && command -v npm; } >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core npm >/dev/null; else echo "missing: sudo apt-get install chromium fonts-noto-core npm"; exit 1; fi; }
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory apt-install PACKAGES="chromium fonts-noto-core"
+	@# Only when npm is missing: a Node.js from another source ships its own npm and conflicts with Debian's.
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory apt-install PACKAGES="npm"
 	@if [ -f package.json ] && [ ! -d node_modules/axe-core ]; then npm ci --silent --no-audit --no-fund; fi
+
+apt-install:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
+	else echo "missing: sudo apt-get install $(PACKAGES)"; exit 1; fi
 
 test: install-test compile-translations browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
