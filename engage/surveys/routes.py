@@ -110,80 +110,95 @@ def start(slug: str):
 @csrf.exempt  # the page form checks its own token, so a stale token keeps the answers on screen
 def page(slug: str, number: int):
     survey = _load_survey(slug)
+    found = _draft_for_request(survey)
+    if not isinstance(found, tuple):
+        return found  # a redirect or the "closed" page
+    draft, notice = found
+    sections = visible_sections(survey, draft.answers or {})
+    if not sections:
+        abort(404)
+    if number < 1 or number > len(sections):
+        return redirect(url_for(".page", slug=slug, number=min(max(number, 1), len(sections))))
+    if request.method == "GET":
+        return _show_page(survey, draft, sections, number, notice)
+    return _take_page(survey, draft, sections, number, notice)
+
+
+def _draft_for_request(survey: Survey) -> tuple[Draft, str | None] | Any:
+    """The resident's draft and any notice to show, or the response to send instead.
+
+    A POST names its draft in a signed field; a form sent twice finds its stored response, and a page
+    whose draft is gone keeps what it sent in a new draft rather than losing it.
+    """
     draft = _current_draft(survey)
     notice = None
     if request.method == "POST":
-        token = request.form.get("draft", "")
         try:
-            token = _signer().loads(token)
+            token = _signer().loads(request.form.get("draft", ""))
         except BadSignature:
             token = None
             notice = _("Part of this page was changed before it was sent. Please check your answers and continue.")
         if token and (draft is None or draft.token != token):
-            done = services.find_response_by_token(db.session, token)
-            if done is not None:
+            if services.find_response_by_token(db.session, token) is not None:
                 # The same form sent twice (double click, back button): it is already stored once.
-                return redirect(url_for(".thanks", slug=slug))
+                return redirect(url_for(".thanks", slug=survey.slug))
             draft = services.find_draft(db.session, survey, token) or draft
     if draft is None:
         if request.method == "GET":
             flash(_("Your answers were not found on this device. Start again, or use your resume code."), "info")
-            return redirect(url_for(".landing", slug=slug))
+            return redirect(url_for(".landing", slug=survey.slug))
         if not survey.is_accepting():
             return render_template("surveys/unavailable.html", survey=survey), 200
-        # Keep what this page sent even though the earlier draft is gone.
         draft = services.start_draft(db.session, survey, _locale())
         _remember_draft(survey, draft)
         notice = notice or _("We could not find your earlier answers. This page's answers are kept; please check earlier pages.")
     if not survey.is_accepting() and not draft.preview:
         return render_template("surveys/unavailable.html", survey=survey), 200
+    return draft, notice
 
-    answers = dict(draft.answers or {})
-    sections = visible_sections(survey, answers)
-    if not sections:
-        abort(404)
-    if number < 1 or number > len(sections):
-        return redirect(url_for(".page", slug=slug, number=min(max(number, 1), len(sections))))
+
+def _show_page(survey: Survey, draft: Draft, sections: list, number: int, notice: str | None) -> Any:
     section = sections[number - 1]
-    questions = questions_on(section, answers)
-    locale = _locale()
+    questions = questions_on(section, draft.answers or {})
+    form = build_page_form(questions, _locale(), survey.default_locale, formdata=None,
+                           data=initial_data(questions, draft.answers or {}))
+    form.draft.data = _signer().dumps(draft.token)
+    return render_template("surveys/page.html", **page_context(survey, section, number, sections, form, {}, draft, notice))
 
-    if request.method == "GET":
-        form = build_page_form(questions, locale, survey.default_locale, formdata=None, data=initial_data(questions, answers))
-        form.draft.data = _signer().dumps(draft.token)
-        return render_template("surveys/page.html", **page_context(survey, section, number, sections, form, {}, draft, notice))
 
-    form = build_page_form(questions, locale, survey.default_locale)
+def _take_page(survey: Survey, draft: Draft, sections: list, number: int, notice: str | None) -> Any:
+    """Check and keep one page's answers, then go back, pause, show errors, go on or submit."""
+    section = sections[number - 1]
+    questions = questions_on(section, draft.answers or {})
+    form = build_page_form(questions, _locale(), survey.default_locale)
     csrf_ok = form.validate()
-    page_answers, errors = read_page(form, answers)
+    page_answers, errors = read_page(form, dict(draft.answers or {}))
     action = request.form.get("action", "next")
     form.draft.data = _signer().dumps(draft.token)
-    if not csrf_ok:
-        errors = {"csrf_token": _("This page was open for a long time, so for your safety it was not saved. Your answers are still here: please press the button again."), **errors}
-        db.session.commit()
-        return render_template("surveys/page.html", **page_context(survey, section, number, sections, form, errors, draft, notice))
 
+    def again(errs: dict[str, str]) -> str:
+        return render_template("surveys/page.html", **page_context(survey, section, number, sections, form, errs, draft, notice))
+
+    if not csrf_ok:
+        db.session.commit()
+        return again({"csrf_token": _("This page was open for a long time, so for your safety it was not saved. Your answers are still here: please press the button again."), **errors})
     keys = [q.key for q in questions] + [f"{q.key}__other" for q in questions]
-    if action in ("back", "save"):
-        # Going back or pausing never throws away what was typed: keep every answer that is valid.
+    if action in ("back", "save") or errors or notice:
+        # Going back, pausing or fixing an error never throws away what was typed: keep every valid answer.
         services.save_answers(draft, survey, page_answers, [k for k in keys if k not in errors], number)
         if action == "back":
             db.session.commit()
-            return redirect(url_for(".page", slug=slug, number=max(1, number - 1)))
-        code = services.issue_resume_code(draft, current_app.config["SECRET_KEY"])
+            return redirect(url_for(".page", slug=survey.slug, number=max(1, number - 1)))
+        if action == "save":
+            code = services.issue_resume_code(draft, current_app.config["SECRET_KEY"])
+            db.session.commit()
+            return render_template("surveys/saved.html", survey=survey, code=code, number=number)
         db.session.commit()
-        return render_template("surveys/saved.html", survey=survey, code=code, number=number)
-
-    if errors or notice:
-        services.save_answers(draft, survey, page_answers, [k for k in keys if k not in errors], number)
-        db.session.commit()
-        return render_template("surveys/page.html", **page_context(survey, section, number, sections, form, errors, draft, notice))
-
+        return again(errors)
     services.save_answers(draft, survey, page_answers, keys, number)
-    sections = visible_sections(survey, draft.answers)
-    if number < len(sections) and action != "submit":
+    if number < len(visible_sections(survey, draft.answers)) and action != "submit":
         db.session.commit()
-        return redirect(url_for(".page", slug=slug, number=number + 1))
+        return redirect(url_for(".page", slug=survey.slug, number=number + 1))
     return _submit(survey, draft)
 
 
