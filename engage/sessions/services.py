@@ -6,7 +6,6 @@ comment cards land in the same Response/Answer tables as web answers, with their
 from __future__ import annotations
 
 import random
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,7 +35,8 @@ from engage.models import (
 from engage.models.session import TALLY_METHODS
 from engage.sessions.calendar import CalendarEvent, build_calendar
 from engage.surveys import codes
-from engage.surveys.logic import prune, segments_from
+from engage.surveys.logic import prune
+from engage.surveys.services import store_response
 
 
 class PaperCodeError(Exception):
@@ -191,19 +191,11 @@ def record_response(
         )
         if spent.rowcount != 1:
             raise PaperCodeError("spent")
-    response = Response(
-        survey_id=survey.id, receipt_code=codes.new_code(), submission_token=secrets.token_urlsafe(24),
-        channel=channel, locale=locale, submitted_at=utcnow(), listening_session_id=listening_session_id,
-        paper_code_id=paper_code.id if paper_code is not None else None, segments=segments_from(survey, kept),
-    )
-    by_key = {q.key: q for q in survey.active_questions}
-    for key, value in kept.items():
-        if key.endswith("__other"):
-            continue
-        response.answers.append(Answer(question_id=by_key[key].id, value=value, other_text=kept.get(f"{key}__other") or None))
-    session.add(response)
     try:
-        session.flush()
+        response = store_response(
+            session, survey, kept, channel=channel, locale=locale, listening_session_id=listening_session_id,
+            paper_code_id=paper_code.id if paper_code is not None else None,
+        )
     except IntegrityError as error:
         session.rollback()
         raise PaperCodeError("spent") from error

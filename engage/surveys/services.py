@@ -144,32 +144,13 @@ def submit(
         )
         if spent.rowcount != 1:
             raise InviteError("used")
-    response = Response(
-        survey_id=survey.id,
-        receipt_code=codes.new_code(),
-        submission_token=draft.token,
-        channel=channel,
-        locale=draft.locale,
-        started_at=draft.created_at,
-        submitted_at=utcnow(),
-        repeat_browser=repeat_browser,
-        invite_code_id=draft.invite_code_id,
-        segments=segments_from(survey, answers),
-        listening_session_id=listening_session_id,
-    )
-    by_key = {q.key: q for q in survey.active_questions}
-    session.add(response)
     session.delete(draft)
     try:
-        session.flush()
-        # One executemany for all answers (the ORM would send one INSERT ... RETURNING per answer).
-        rows = [
-            {"response_id": response.id, "question_id": by_key[key].id, "value": value,
-             "other_text": answers.get(f"{key}__other") or None}
-            for key, value in answers.items() if not key.endswith("__other")
-        ]
-        if rows:
-            session.execute(sa.insert(Answer), rows)
+        response = store_response(
+            session, survey, answers, submission_token=draft.token, channel=channel, locale=draft.locale,
+            started_at=draft.created_at, repeat_browser=repeat_browser, invite_code_id=draft.invite_code_id,
+            listening_session_id=listening_session_id,
+        )
     except (IntegrityError, StaleDataError):
         # Another request stored this same form a moment ago: report that one.
         session.rollback()
@@ -178,3 +159,28 @@ def submit(
             raise
         return Submission(existing, duplicate=True)
     return Submission(response, duplicate=False)
+
+
+def store_response(session: Session, survey: Survey, answers: dict[str, Any], **fields: Any) -> Response:
+    """Add one complete response with its (already checked and pruned) answers, and flush.
+
+    The one way every channel stores a response: web submissions, paper forms and comment cards.
+    A unique token or code already used raises IntegrityError from the flush; the caller decides.
+    """
+    fields.setdefault("submission_token", secrets.token_urlsafe(24))
+    response = Response(
+        survey_id=survey.id, receipt_code=codes.new_code(), submitted_at=utcnow(),
+        segments=segments_from(survey, answers), **fields,
+    )
+    session.add(response)
+    session.flush()
+    by_key = {q.key: q for q in survey.active_questions}
+    # One executemany for all answers (the ORM would send one INSERT ... RETURNING per answer).
+    rows = [
+        {"response_id": response.id, "question_id": by_key[key].id, "value": value,
+         "other_text": answers.get(f"{key}__other") or None}
+        for key, value in answers.items() if not key.endswith("__other")
+    ]
+    if rows:
+        session.execute(sa.insert(Answer), rows)
+    return response
