@@ -152,7 +152,6 @@ def answer_survey(rng: random.Random, r: Resident) -> dict[str, Any]:
     """
     a: dict[str, Any] = {}
     lang = r.locale
-    low_trust = r.trust < -0.2
     boosts: dict[str, float] = {}
     if r.unstably_housed:
         boosts.update(homelessness_housing=5, substance_use=1.5, follow_up_case_management=1.5)

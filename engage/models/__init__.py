@@ -27,4 +27,5 @@ __all__ = [
     "Section", "Survey", "SurveyStateError", "User", "utcnow",
     "Consultation", "ConsultationTopic",
     "ListeningSession", "PaperCheck", "PaperCode", "SessionNote", "SessionRegistration", "SessionTally",
+    "Report", "ReportComment", "ReportVersion",
 ]
