@@ -13,18 +13,13 @@ from typing import Any
 from flask import render_template
 from flask_babel import gettext as _
 
+from engage.manage.exports import neutralise
 from engage.reports.charts import bar_chart
 from engage.reports.wording import Wording
 
 HERE = Path(__file__).resolve().parent
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection: text starting with = + - @ tab or CR gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+# Spreadsheet formula injection is neutralised the same way as the organizers' CSV download.
+safe_cell = neutralise
 
 
 # --- view models ----------------------------------------------------------------------------------
