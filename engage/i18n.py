@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -50,6 +51,7 @@ def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0] in RTL_LOCALES else "ltr"
 
 
+@lru_cache(maxsize=64)
 def locale_name(code: str) -> str:
     """A language's name in its own language ("Español", "العربية"), as a language menu shows it."""
     try:
