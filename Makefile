@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip setuptools wheel
-	$(PIP) install -q -e .
+	$(PIP) install -q -e '.[embeddings]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed setup.cfg

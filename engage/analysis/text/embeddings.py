@@ -55,6 +55,12 @@ def enabled() -> bool:
     return os.environ.get("ENGAGE_EMBEDDINGS", "on").strip().lower() not in _DISABLED
 
 
+def mode() -> str:
+    """``exact`` (default: the whole encoder on every comment) or ``words`` (each word read alone:
+    many times faster, a little less accurate; see ``use_fast``), from ``ENGAGE_EMBEDDINGS``."""
+    return "words" if os.environ.get("ENGAGE_EMBEDDINGS", "on").strip().lower() == "words" else "exact"
+
+
 class Encoder:
     """A loaded sentence encoder with a cache of the texts it has embedded (codebook views mostly)."""
 
@@ -161,7 +167,9 @@ def _load() -> Encoder | None:
                 threads = int(os.environ.get("ENGAGE_EMBEDDING_THREADS", "1") or 1)
                 model = USE(threads=threads)
                 _speed_up(model)
-                _ENCODER.append(Encoder(model))
+                from engage.analysis.text import use_fast
+
+                _ENCODER.append(Encoder(use_fast.build(model, mode()) or model))
         return _ENCODER[0]
 
 

@@ -109,6 +109,7 @@ class Normalizer:
         self._stop = stopwords(self.language)
         self._stemmer = _stemmer(self.language)
         self._cache: dict[str, str | None] = {}
+        self._light: dict[str, str] = {}
 
     def stem(self, token: str) -> str | None:
         """The stem of one folded token, or None when it carries no content."""
@@ -132,7 +133,10 @@ class Normalizer:
         Snowball merges words a codebook keeps apart ("parking"/"parks", "busy"/"business");
         matching the light form as well lets an exact word count more than a shared stem.
         """
-        return light_form(token, self.language)
+        hit = self._light.get(token)
+        if hit is None:
+            hit = self._light[token] = light_form(token, self.language)
+        return hit
 
     def stems(self, text: str) -> list[str]:
         """Content stems of ``text`` in order."""

@@ -157,6 +157,9 @@ class Redaction:
     found: dict[str, int] = field(default_factory=dict)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _sub(pattern: re.Pattern[str], placeholder: str, text: str, found: dict[str, int]) -> str:
     def replace(match: re.Match[str]) -> str:
         found[placeholder] = found.get(placeholder, 0) + 1
@@ -225,7 +228,9 @@ def _names(text: str, found: dict[str, int]) -> str:
         text = WEAK_NAME_INTRO.sub(weak, text)
     if "here" in lowered:
         text = NAME_HERE.sub(here, text)
-    return NAME_INTRO_AR.sub(arabic, text)
+    if any(hint in text for hint in ("اسم", "إسم", "دعى")):
+        text = NAME_INTRO_AR.sub(arabic, text)
+    return text
 
 
 def redact_details(text: str | None) -> Redaction:
@@ -235,10 +240,16 @@ def redact_details(text: str | None) -> Redaction:
     found: dict[str, int] = {}
     # Order matters: emails before URLs (a domain inside an email), URLs before phones (digits in
     # paths), addresses before phones (house numbers are short, so they rarely collide).
-    out = _sub(EMAIL, "email", text, found)
-    out = _sub(URL, "url", out, found)
-    out = _sub(PHONE, "phone", out, found)
-    out = _sub(ADDRESS, "address", out, found)
+    # Cheap guards skip patterns that cannot match (every email has "@", every URL a dot, every
+    # phone number and street address a digit): most comments have none of these.
+    out = text
+    if "@" in out:
+        out = _sub(EMAIL, "email", out, found)
+    if "." in out or "://" in out:
+        out = _sub(URL, "url", out, found)
+    if _DIGIT.search(out):
+        out = _sub(PHONE, "phone", out, found)
+        out = _sub(ADDRESS, "address", out, found)
     out = _names(out, found)
     return Redaction(out, found)
 

@@ -91,7 +91,8 @@ def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -
     rows: list[int] = []
     cols: list[int] = []
     for r, text in enumerate(texts):
-        raw, terms = counter.tokens_and_terms(text)
+        # Raw tokens are only needed to find codebook stems inside compounds.
+        raw, terms = counter.tokens_and_terms(text) if matcher.active else ((), counter.terms(text))
         seen: set[int] = set()
         for term in terms:
             col = vocab.setdefault(term, len(vocab))

