@@ -33,6 +33,12 @@ from engage.analysis.text.normalize import base_language
 SUPPORTED_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
 # A theme's similarity: mean of its best VIEWS_PER_THEME view similarities.
 VIEWS_PER_THEME = 3
+# Hubness correction (CSLS, Conneau et al. 2018): a view's similarity is lowered by half its mean
+# similarity to its HUB_NEIGHBOURS nearest comments, so a vague view ("services", "programmes")
+# that is near everything stops winning for every comment. It needs a corpus: at least
+# CORPUS_ROWS comments (the tagger's own threshold for corpus-relative statistics).
+HUB_NEIGHBOURS = 10
+CORPUS_ROWS = 30
 # In a handful of comments there is no corpus to set the scale from: a centered similarity of
 # this size is then one confident match. It is a property of the encoder (the median best
 # centered similarity is 0.10-0.13 on the development and check sets alike), not of a codebook.
@@ -238,13 +244,29 @@ def cosines(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
     return out
 
 
+def view_hubness(vectors: np.ndarray, view_vectors: np.ndarray, neighbours: int = HUB_NEIGHBOURS) -> np.ndarray:
+    """Per view: mean cosine to its ``neighbours`` nearest comments (row blocks, running top-k)."""
+    m = min(neighbours, vectors.shape[0])
+    best = np.full((0, view_vectors.shape[0]), -np.inf, dtype=np.float32)
+    for start in _blocks(vectors.shape[0]):
+        sims = np.vstack([best, cosines(vectors[start : start + _SIM_CHUNK], view_vectors)])
+        best = np.partition(sims, len(sims) - m, axis=0)[-m:] if len(sims) > m else sims
+    return best.mean(axis=0).astype(np.float64) if m else np.zeros(view_vectors.shape[0])
+
+
 def view_similarity(vectors: np.ndarray, view_vectors: np.ndarray, owners: np.ndarray, k: int,
-                    per_theme: int = VIEWS_PER_THEME) -> np.ndarray:
-    """Comments x themes: mean of each theme's best ``per_theme`` view cosines (in row blocks)."""
+                    per_theme: int = VIEWS_PER_THEME, hubness: np.ndarray | None = None) -> np.ndarray:
+    """Comments x themes: mean of each theme's best ``per_theme`` view cosines (in row blocks).
+
+    With ``hubness`` (see :func:`view_hubness`) each view's cosines are first lowered by half of it.
+    """
     out = np.zeros((vectors.shape[0], k), dtype=np.float64)
     columns = [np.flatnonzero(owners == j) for j in range(k)]
+    offset = None if hubness is None else (0.5 * hubness).astype(np.float32)
     for start in _blocks(vectors.shape[0]):
         sims = cosines(vectors[start : start + _SIM_CHUNK], view_vectors)
+        if offset is not None:
+            sims -= offset
         for j, cols in enumerate(columns):
             if not len(cols):
                 continue
@@ -263,8 +285,25 @@ def centered(similarity: np.ndarray) -> np.ndarray:
     return similarity - similarity.mean(axis=1, keepdims=True)
 
 
+def standardized(similarity: np.ndarray) -> np.ndarray:
+    """Each theme's column as z-scores over the corpus.
+
+    Themes are not equally easy for the encoder to be near: one with many broad views is close to
+    most comments. Over a corpus, what says a comment is about a theme is how far it stands out
+    from the other comments' similarity to that theme.
+    """
+    spread = similarity.std(axis=0, keepdims=True)
+    return (similarity - similarity.mean(axis=0, keepdims=True)) / np.maximum(spread, 1e-6)
+
+
 def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int) -> np.ndarray:
-    """Centered similarities on the tagger's scale (about 1 for a typical confident match)."""
+    """Similarities on the tagger's scale (about 1 for a typical confident match).
+
+    From ``n_for_corpus_scale`` comments on, each theme is first standardised over the corpus;
+    then similarities are centered per comment and divided by the typical best.
+    """
+    if similarity.size and similarity.shape[0] >= n_for_corpus_scale:
+        similarity = standardized(similarity)
     c = centered(similarity)
     if c.size == 0:
         return c
@@ -291,7 +330,9 @@ def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: E
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
     if vectors is None:
         vectors = encoder.encode(texts)
-    return Semantic(vectors=vectors, codebook=view_similarity(vectors, view_vectors, owners, len(codebook.themes)))
+    hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
+    similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
+    return Semantic(vectors=vectors, codebook=similarity)
 
 
 def prototype_similarity(vectors: np.ndarray, assignment: np.ndarray) -> np.ndarray:
