@@ -146,3 +146,31 @@ def test_encoder_quality_on_the_hand_written_check_sets(monkeypatch, book, name,
     monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
     codebook = default_codebook() if book == "responder" else load_codebook(DATA / book)
     assert _score(codebook, DATA / name, language) >= floor
+
+
+def test_a_view_near_every_comment_loses_its_edge_after_hubness_correction():
+    rng = np.random.default_rng(0)
+    comments = rng.standard_normal((40, 8))
+    comments[:, 0] += 3.0  # every comment leans towards axis 0
+    comments /= np.linalg.norm(comments, axis=1, keepdims=True)
+    views = np.eye(8)[:2]  # theme 0: the hub (axis 0); theme 1: axis 1
+    owners = np.array([0, 1])
+    plain = embeddings.view_similarity(comments, views, owners, 2, per_theme=1)
+    hub = embeddings.view_hubness(comments, views)
+    fixed = embeddings.view_similarity(comments, views, owners, 2, per_theme=1, hubness=hub)
+    assert np.allclose(fixed, plain - 0.5 * hub[None, :], atol=1e-6)
+    assert hub[0] > hub[1]
+
+
+def test_theme_similarities_are_standardised_over_a_corpus_but_not_a_handful():
+    rng = np.random.default_rng(1)
+    wide = 0.6 + 0.02 * rng.standard_normal(40)  # a theme near every comment
+    narrow = 0.2 + 0.02 * rng.standard_normal(40)
+    narrow[7] = 0.5  # ...and the one comment that stands out for the other theme
+    sims = np.column_stack([wide, narrow])
+    z = embeddings.standardized(sims)
+    assert np.allclose(z.mean(axis=0), 0) and np.allclose(z.std(axis=0), 1)
+    assert (sims.argmax(axis=1) == 0).all()
+    assert embeddings.scale_like_scores(sims, 30).argmax(axis=1)[7] == 1
+    small = sims[:5]  # too few comments to measure a theme's spread: centered only
+    assert np.allclose(embeddings.scale_like_scores(small, 30), embeddings.centered(small) / embeddings.SMALL_BATCH_SCALE)

@@ -50,3 +50,13 @@ def test_prototypes_and_view_similarity_make_no_full_size_copy_of_the_vectors():
     # A float32 copy of the vectors would be 80 MB (float64: 160 MB); what is used instead is one
     # float32 block (8,192 x 512: 16 MB) at a time beside 40,000 x 12 results.
     assert peak < 48 * 2**20, peak / 2**20
+
+
+def test_blockwise_view_hubness_is_the_mean_of_each_views_nearest_comments(monkeypatch):
+    monkeypatch.setattr(embeddings, "_SIM_CHUNK", 7)
+    vectors = unit(50, dtype=embeddings.VECTOR_DTYPE)
+    views = unit(9, seed=1)
+    sims = vectors.astype(np.float32) @ views.T
+    want = np.sort(sims, axis=0)[-10:].mean(axis=0)
+    assert np.allclose(embeddings.view_hubness(vectors, views, 10), want, atol=1e-6)
+    assert np.allclose(embeddings.view_hubness(vectors[:4], views, 10), sims[:4].mean(axis=0), atol=1e-6)

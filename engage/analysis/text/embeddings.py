@@ -14,7 +14,9 @@ switches the encoder off even when installed (for speed, or to compare).
 How the codebook is read: each theme becomes several short *views* (its label, each keyword,
 each list item of its description's positive sentences, each example). A comment's similarity
 to a theme is the mean of its best few view similarities, so one long description does not
-drown in its own average, and a theme is found through any of the things it names.
+drown in its own average, and a theme is found through any of the things it names. Over a
+corpus, cosines are corrected for hubness (views near every comment) and each theme's similarities
+are standardised, so themes compare on how far a comment stands out, not on raw closeness.
 """
 
 from __future__ import annotations
