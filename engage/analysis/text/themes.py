@@ -50,19 +50,16 @@ class ZeroShotConfig:
 
 def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
     """Theme indexes per row of ``scores`` under ``decision`` (best first)."""
-    out: list[list[int]] = []
-    for row in scores:
-        order = np.argsort(-row, kind="stable")
-        best = row[order[0]] if len(order) else 0.0
-        if best < decision.min_score or best <= 0:
-            out.append([])
-            continue
-        chosen = [int(order[0])]
-        for j in order[1 : decision.max_themes]:
-            if row[j] >= decision.ratio * best and row[j] >= decision.min_score:
-                chosen.append(int(j))
-        out.append(chosen)
-    return out
+    if scores.shape[0] == 0 or scores.shape[1] == 0:
+        return [[] for _ in range(scores.shape[0])]
+    # The same rule as a per-row loop, done on the whole matrix (it runs several times per batch).
+    order = np.argsort(-scores, axis=1, kind="stable")[:, : decision.max_themes]
+    ranked = np.take_along_axis(scores, order, axis=1)
+    best = ranked[:, :1]
+    keep = (ranked >= decision.ratio * best) & (ranked >= decision.min_score)
+    keep[:, :1] = (best >= decision.min_score) & (best > 0)
+    keep &= keep[:, :1]
+    return [row[mask].tolist() for row, mask in zip(order, keep)]
 
 
 @dataclass
