@@ -75,7 +75,8 @@ def builder(report_id: int):
             return redirect(url_for("reports.builder", report_id=report.id))
     comments = db.session.scalar(sa.select(sa.func.count()).select_from(ReportComment).where(ReportComment.report_id == report.id))
     return render_template("reports/manage/builder.html", report=report, form=form, action=ActionForm(),
-                           comments=comments, review=_review_figures(report))
+                           comments=comments, review=_review_figures(report),
+                           emerging=services.emerging_groups(db.session, report))
 
 
 def _save_settings(report: Report, form: SettingsForm) -> bool:

@@ -199,8 +199,19 @@ def suggest_quotes(session: Session, report: Report, codebook: Codebook | None =
             candidates[theme]["minority_views"].extend(int(q["id"]) for q in found["minority_views"])
         for item in emerging_themes([c["text"] for c in group], tags, lang, ids=[str(c["id"]) for c in group]):
             emerging.append({"language": lang, "size": item.get("size") or item.get("n"),
-                             "key_phrases": list(item.get("key_phrases") or [])[:6]})
+                             "key_phrases": list(item.get("key_phrases") or [])[:6],
+                             "examples": [int(e["id"]) for e in item.get("examples") or []][:3]})
+    emerging.sort(key=lambda item: -(item["size"] or 0))
     return {"candidates": candidates, "emerging": emerging}
+
+
+def emerging_groups(session: Session, report: Report, limit: int = 6) -> list[dict[str, Any]]:
+    """The largest groups of answers no theme fits, with their example answers, for the builder page."""
+    groups = list((report.analysis or {}).get("emerging") or [])[:limit]
+    wanted = {i for g in groups for i in g.get("examples") or []}
+    found = {c.id: c for c in session.scalars(sa.select(ReportComment).where(
+        ReportComment.report_id == report.id, ReportComment.id.in_(wanted)))} if wanted else {}
+    return [{**g, "examples": [found[i] for i in g.get("examples") or [] if i in found]} for g in groups]
 
 
 def review_comment(session: Session, report: Report, comment_id: int, themes: list[str], user: User) -> ReportComment:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 
 import pytest
+from markupsafe import escape
 import sqlalchemy as sa
 
 from tests.conftest import csrf_from
@@ -314,3 +315,21 @@ def test_bad_population_file_gives_a_clear_error_and_keeps_the_rest(db, client, 
     # Raking makes the weighted district shares match the population (independent of how it got there).
     assert north["weighted_share"] == pytest.approx(0.4, abs=1e-3)
     assert client.get(url).status_code == 200
+
+
+def test_builder_offers_groups_of_answers_no_theme_fits(db, client, built):
+    from engage.models import Report, ReportComment
+
+    report = db.session.get(Report, built["report_id"])
+    emerging = report.analysis["emerging"]
+    page = client.get(built["builder"]).get_data(as_text=True)
+    ours = {c.id: c for c in db.session.scalars(sa.select(ReportComment).where(ReportComment.report_id == report.id))}
+    for group in emerging:
+        assert group["examples"] and set(group["examples"]) <= set(ours)
+        assert all(not ours[i].themes for i in group["examples"]), "examples are answers no theme fits"
+    assert [g["size"] for g in emerging] == sorted((g["size"] for g in emerging), reverse=True)
+    # The factory's answers include a group the community-responder codebook does not cover.
+    assert emerging and "Answers no theme fits" in page
+    first = ours[emerging[0]["examples"][0]]
+    assert str(escape(first.text[:40])) in page
+    assert "<script>alert" not in page
