@@ -207,7 +207,8 @@ def suggest_quotes(session: Session, report: Report, codebook: Codebook | None =
 
 def emerging_groups(session: Session, report: Report, limit: int = 6) -> list[dict[str, Any]]:
     """The largest groups of answers no theme fits, with their example answers, for the builder page."""
-    groups = list((report.analysis or {}).get("emerging") or [])[:limit]
+    # A group whose members share no words is k-means' leftovers ("no", "nothing", "n/a"), not a theme.
+    groups = [g for g in (report.analysis or {}).get("emerging") or [] if g.get("key_phrases")][:limit]
     wanted = {i for g in groups for i in g.get("examples") or []}
     found = {c.id: c for c in session.scalars(sa.select(ReportComment).where(
         ReportComment.report_id == report.id, ReportComment.id.in_(wanted)))} if wanted else {}

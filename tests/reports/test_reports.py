@@ -330,6 +330,7 @@ def test_builder_offers_groups_of_answers_no_theme_fits(db, client, built):
     assert [g["size"] for g in emerging] == sorted((g["size"] for g in emerging), reverse=True)
     # The factory's answers include a group the community-responder codebook does not cover.
     assert emerging and "Answers no theme fits" in page
+    assert all(g["key_phrases"] for g in emerging if str(escape(ours[g["examples"][0]].text[:40])) in page)
     first = ours[emerging[0]["examples"][0]]
     assert str(escape(first.text[:40])) in page
     assert "<script>alert" not in page
