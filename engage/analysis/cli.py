@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import IO, Any
@@ -31,6 +32,9 @@ def _split_themes(value: str) -> list[str]:
 
 
 def cmd_tag(args: argparse.Namespace) -> str:
+    if args.encoder:
+        # Read when the encoder is first loaded, which is later, inside tagging.
+        os.environ["ENGAGE_EMBEDDINGS"] = {"exact": "on"}.get(args.encoder, args.encoder)
     codebook = load_codebook(args.codebook)
     rows = read_csv(args.input, ("comment_id", "text"), "comments file")
     unique_ids(rows, "comment_id", args.input, "comments file")
@@ -178,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--output", required=True, help="CSV written: comment_id,themes")
     tag.add_argument("--train", help="coded sample CSV: comment_id,text,themes")
     tag.add_argument("--report", help="write the learning mode's cross-validated quality report (JSON)")
+    tag.add_argument("--encoder", choices=("exact", "words", "off"),
+                     help="sentence encoder: exact (default; best tagging), words (each word read alone: "
+                          "several times faster, a little less accurate) or off (lexical only)")
     tag.set_defaults(func=cmd_tag)
     summarize = sub.add_parser("summarize", help="closed questions, segments and weighting from a responses CSV")
     summarize.add_argument("--input", required=True, help="responses CSV (see engage/analysis/README.md)")

@@ -214,3 +214,18 @@ def test_python_dash_m_entry_point(files):
     )
     assert result.returncode != 0 and result.stderr.count("\n") == 1
     assert not (folder / "o.csv").exists()
+
+
+def test_tag_encoder_choice(files, capsys, monkeypatch):
+    folder, _ = files
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")  # restored after the test
+    out = folder / "tags.csv"
+    code, _, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv",
+                       "--output", out, "--encoder", "off")
+    assert code == 0 and err == ""
+    assert os.environ["ENGAGE_EMBEDDINGS"] == "off"
+    assert read_tags(out)[0] == ("1", "parks")
+    code, _, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv",
+                       "--output", folder / "other.csv", "--encoder", "fastest")
+    assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1
+    assert not (folder / "other.csv").exists()
