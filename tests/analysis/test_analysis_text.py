@@ -3,16 +3,17 @@
 import ast
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from engage.analysis import agreement, analyze_comments, default_codebook, redact, tag_comments
 from engage.analysis.text.codebook import codebook_from_dict
 from engage.analysis.text.emerging import emerging_themes
-from engage.analysis.text.learning import learn_and_tag
+from engage.analysis.text.learning import learn_and_tag, tag_matrix
 from engage.analysis.text.normalize import Normalizer, stopwords
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.sentiment import NO_SENTIMENT, sentiment
-from engage.analysis.text.themes import ZeroShotTagger
+from engage.analysis.text.themes import Decision, ZeroShotTagger, decide
 
 PACKAGE = Path(__file__).resolve().parents[2] / "engage" / "analysis"
 
@@ -141,6 +142,19 @@ def test_learning_mode_learns_words_the_codebook_lacks_and_reports_quality():
     assert quality["folds"] == 5 and quality["coded"] == 36
     assert quality["micro_f1"] > 0.9
     assert set(quality["per_theme"]) == {"parks", "roads", "safety"}
+
+
+def test_tag_matrix_gives_the_tags_decide_gives():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        scores = rng.normal(0.3, 0.5, (40, 6))
+        scores[:5] = np.round(scores[:5], 1)  # ties
+        scores[5:8] = 0.0
+        decision = Decision(float(rng.choice([0.1, 0.4, 0.8])), float(rng.choice([0.5, 0.9])), int(rng.choice([1, 3])))
+        expected = np.zeros_like(scores)
+        for row, chosen in enumerate(decide(scores, decision)):
+            expected[row, chosen] = 1.0
+        assert (tag_matrix(scores, decision) == expected).all()
 
 
 def test_default_codebook_is_bilingual_with_thirteen_themes():

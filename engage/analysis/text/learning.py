@@ -4,7 +4,8 @@ The analyst codes some comments; the engine then combines three kinds of evidenc
 the codebook (as in zero-shot), corpus associations learned from the coded comments *and* from
 the confident guesses on the rest, and a logistic-regression classifier on the comments' terms.
 How much the classifier counts and where the tag thresholds sit are chosen by k-fold
-cross-validation on the coded sample; the same folds give the quality report.
+cross-validation on the coded sample; the same folds give the quality report, and their models,
+averaged, tag the uncoded comments (so the report describes the very models that tag).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 from engage.analysis.text.features import TermCounter
 from engage.analysis.text.normalize import Normalizer
 
-CLASSIFIER_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
+# Doubling steps from "codebook only" to "mostly the classifier" (the classifier's scores already
+# include the codebook's as features, so a high weight still keeps that evidence).
+CLASSIFIER_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
 RATIOS = (0.5, 0.6, 0.7, 0.8, 0.9)
 MIN_SCORES = (0.1, 0.2, 0.3, 0.4, 0.6, 0.8)
 
@@ -103,6 +106,24 @@ def _binarize(chosen: list[list[int]], k: int) -> np.ndarray:
     out = np.zeros((len(chosen), k))
     for i, row in enumerate(chosen):
         out[i, row] = 1.0
+    return out
+
+
+def tag_matrix(scores: np.ndarray, decision: Decision) -> np.ndarray:
+    """0/1 matrix of the tags ``decide(scores, decision)`` gives, computed for all rows at once.
+
+    The threshold search calls this a few hundred times, so it avoids ``decide``'s Python loop.
+    """
+    out = np.zeros(scores.shape)
+    if not scores.size:
+        return out
+    m = min(decision.max_themes, scores.shape[1])
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :m]
+    top = np.take_along_axis(scores, order, axis=1)
+    best = top[:, :1]
+    keep = (best >= decision.min_score) & (best > 0) & (top >= decision.min_score) & (top >= decision.ratio * best)
+    keep[:, 0] = (best[:, 0] >= decision.min_score) & (best[:, 0] > 0)
+    np.put_along_axis(out, order, keep.astype(float), axis=1)
     return out
 
 
@@ -237,6 +258,10 @@ def learn_and_tag(
               "min_score": config.zero_shot.decision.min_score}
     micro = macro = zs_micro = 0.0
     per_theme: dict[str, dict[str, float]] = {}
+    # Scores of every comment, summed over the models fitted (then averaged).
+    prior_sum = np.zeros((len(all_texts), k))
+    probs_sum = np.zeros((len(all_texts), k))
+    models = 0
     if folds:
         fold_of = _folds(labels, folds, config.seed)
         oof_prior = np.zeros((n_coded, k))
@@ -247,18 +272,21 @@ def learn_and_tag(
             prior, probs = combiner.scores(train, labels[train])
             oof_prior[test] = prior[test]
             oof_probs[test] = probs[test]
+            prior_sum += prior
+            probs_sum += probs
+            models += 1
         best = (-1.0, chosen)
         for weight in CLASSIFIER_WEIGHTS:
             combined = oof_prior + weight * oof_probs
             for ratio in RATIOS:
                 for floor in MIN_SCORES:
-                    pred = _binarize(decide(combined, Decision(floor * (1 + weight), ratio)), k)
+                    pred = tag_matrix(combined, Decision(floor * (1 + weight), ratio))
                     score = micro_macro(labels, pred)[0]
                     if score > best[0] + 1e-9:
                         best = (score, {"classifier_weight": weight, "ratio": ratio, "min_score": floor})
         chosen = best[1]
-        pred = _binarize(decide(oof_prior + chosen["classifier_weight"] * oof_probs,
-                                Decision(chosen["min_score"] * (1 + chosen["classifier_weight"]), chosen["ratio"])), k)
+        pred = tag_matrix(oof_prior + chosen["classifier_weight"] * oof_probs,
+                          Decision(chosen["min_score"] * (1 + chosen["classifier_weight"]), chosen["ratio"]))
         micro, macro, per = micro_macro(labels, pred)
         per_theme = {ids[j]: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "support": s}
                      for j, (p, r, f1, s) in enumerate(per)}
@@ -267,9 +295,18 @@ def learn_and_tag(
                                    config.zero_shot.decision), k)
         zs_micro = micro_macro(labels, zs_pred)[0]
 
-    prior, probs = combiner.scores(coded_rows, labels)
+    if folds < config.folds:
+        # Too few coded comments for full folds (or none at all): each fold model saw only half to
+        # three quarters of them, so one fitted on all of them joins the average.
+        prior, probs = combiner.scores(coded_rows, labels)
+        prior_sum += prior
+        probs_sum += probs
+        models += 1
+    # The uncoded comments are tagged by the cross-validation's own models, averaged: each saw
+    # (folds - 1) / folds of the sample, and together they vary less than one model refitted on
+    # all of it (bagging); the quality report then describes exactly these models.
     weight = chosen["classifier_weight"]
-    combined = (prior + weight * probs)[n_coded:]
+    combined = ((prior_sum + weight * probs_sum) / models)[n_coded:]
     decision = Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], config.zero_shot.decision.max_themes)
     tags = [[ids[j] for j in row] for row in decide(combined, decision)]
     if encoder is not None:
