@@ -9,7 +9,8 @@ import pytest
 from engage.analysis import agreement, analyze_comments, default_codebook, redact, tag_comments
 from engage.analysis.text.codebook import codebook_from_dict
 from engage.analysis.text.emerging import emerging_themes
-from engage.analysis.text.learning import learn_and_tag, tag_matrix
+from engage.analysis.text.learning import learn_and_tag
+from engage.analysis.text.themes import tag_matrix
 from engage.analysis.text.normalize import Normalizer, stopwords
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.sentiment import NO_SENTIMENT, sentiment

@@ -26,6 +26,7 @@ from engage.analysis.text.themes import (
     ZeroShotConfig,
     adapted_scores,
     decide,
+    tag_matrix,
     vectorize,
 )
 from engage.analysis.text.normalize import base_language
@@ -106,24 +107,6 @@ def _binarize(chosen: list[list[int]], k: int) -> np.ndarray:
     out = np.zeros((len(chosen), k))
     for i, row in enumerate(chosen):
         out[i, row] = 1.0
-    return out
-
-
-def tag_matrix(scores: np.ndarray, decision: Decision) -> np.ndarray:
-    """0/1 matrix of the tags ``decide(scores, decision)`` gives, computed for all rows at once.
-
-    The threshold search calls this a few hundred times, so it avoids ``decide``'s Python loop.
-    """
-    out = np.zeros(scores.shape)
-    if not scores.size:
-        return out
-    m = min(decision.max_themes, scores.shape[1])
-    order = np.argsort(-scores, axis=1, kind="stable")[:, :m]
-    top = np.take_along_axis(scores, order, axis=1)
-    best = top[:, :1]
-    keep = (best >= decision.min_score) & (best > 0) & (top >= decision.min_score) & (top >= decision.ratio * best)
-    keep[:, 0] = (best[:, 0] >= decision.min_score) & (best[:, 0] > 0)
-    np.put_along_axis(out, order, keep.astype(float), axis=1)
     return out
 
 

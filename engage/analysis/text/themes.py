@@ -48,18 +48,36 @@ class ZeroShotConfig:
     semantic_weight: float = 1.0
 
 
-def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
-    """Theme indexes per row of ``scores`` under ``decision`` (best first)."""
-    if scores.shape[0] == 0 or scores.shape[1] == 0:
-        return [[] for _ in range(scores.shape[0])]
-    # The same rule as a per-row loop, done on the whole matrix (it runs several times per batch).
+def _chosen(scores: np.ndarray, decision: Decision) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best ``max_themes`` theme indexes (best first) and which of them are kept.
+
+    Done on the whole matrix at once: it runs several times per batch in corpus adaptation and a
+    few hundred times in learning mode's threshold search.
+    """
     order = np.argsort(-scores, axis=1, kind="stable")[:, : decision.max_themes]
     ranked = np.take_along_axis(scores, order, axis=1)
     best = ranked[:, :1]
     keep = (ranked >= decision.ratio * best) & (ranked >= decision.min_score)
     keep[:, :1] = (best >= decision.min_score) & (best > 0)
     keep &= keep[:, :1]
+    return order, keep
+
+
+def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
+    """Theme indexes per row of ``scores`` under ``decision`` (best first)."""
+    if scores.shape[0] == 0 or scores.shape[1] == 0:
+        return [[] for _ in range(scores.shape[0])]
+    order, keep = _chosen(scores, decision)
     return [row[mask].tolist() for row, mask in zip(order, keep)]
+
+
+def tag_matrix(scores: np.ndarray, decision: Decision) -> np.ndarray:
+    """The tags ``decide`` gives, as a 0/1 comments x themes matrix."""
+    out = np.zeros(scores.shape)
+    if scores.size:
+        order, keep = _chosen(scores, decision)
+        np.put_along_axis(out, order, keep.astype(float), axis=1)
+    return out
 
 
 @dataclass
@@ -137,11 +155,7 @@ def corpus_associations(
 
 def assignment_of(scores: np.ndarray, decision: Decision) -> np.ndarray:
     """0/1 comments x themes matrix of the tags ``decision`` gives."""
-    assignment = np.zeros_like(scores)
-    for row, chosen in enumerate(decide(scores, decision)):
-        for j in chosen:
-            assignment[row, j] = 1.0
-    return assignment
+    return tag_matrix(scores, decision)
 
 
 def adapted_scores(
