@@ -159,18 +159,18 @@ def main() -> None:
         with open(comments, newline="", encoding="utf-8-sig") as f:
             real = list(csv.DictReader(f))
         tag_comments(book, ["warm up the encoder"], ["en"])  # loading the weights is not tagging
+        # First, before any other batch has filled the encoder's caches: real comments, every
+        # word new (the synthetic comments below reuse these words, so they are the kind case).
+        start = time.perf_counter()
+        tag_comments(book, [r["text"] for r in real], ["en"] * len(real))
+        elapsed = time.perf_counter() - start
+        print(f"zero-shot speed, real comments: {len(real)} in {elapsed:.2f} s = {len(real) / elapsed:,.0f} comments/s")
         for n in (10_000,):
             texts = [r["text"] for r in synthetic(real, n, seed=1)]
             start = time.perf_counter()
             tag_comments(book, texts, ["en"] * n)
             elapsed = time.perf_counter() - start
             print(f"zero-shot speed: {n} comments in {elapsed:.2f} s = {n / elapsed:,.0f} comments/s (redaction included)")
-        # The synthetic comments reuse the development set's words; a first batch of real comments
-        # (every word new to the encoder's caches) is the pessimistic case.
-        start = time.perf_counter()
-        tag_comments(book, [r["text"] for r in real], ["en"] * len(real))
-        elapsed = time.perf_counter() - start
-        print(f"zero-shot speed, real comments: {len(real)} in {elapsed:.2f} s = {len(real) / elapsed:,.0f} comments/s")
         with open(labels, newline="", encoding="utf-8") as f:
             gold = {r["comment_id"]: [t for t in r["themes"].split(";") if t] for r in csv.DictReader(f)}
         coded = synthetic(real, 2_000, seed=2)
