@@ -145,6 +145,29 @@ def test_learning_mode_learns_words_the_codebook_lacks_and_reports_quality():
     assert set(quality["per_theme"]) == {"parks", "roads", "safety"}
 
 
+def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(monkeypatch):
+    from engage.analysis.text import learning
+
+    coded_texts, coded_themes = [], []
+    for i in range(12):
+        coded_texts += [f"the playground swings in park {i} are broken", f"pothole on road {i} again",
+                        f"burglary on block {i} last week"]
+        coded_themes += [["parks"], ["roads"], ["safety"]]
+    rest = ["the slide is broken", "asphalt cracks everywhere", "another burglary nearby"]
+    # Models that learned nothing: the codebook alone, with thresholds fitted to the sample, wins
+    # the cross-validation and tags the rest.
+    monkeypatch.setattr(learning._Combiner, "scores", lambda self, rows, labels: (
+        np.zeros((len(self.texts), labels.shape[1])), np.zeros((len(self.texts), labels.shape[1]))))
+    result = learn_and_tag(TINY, coded_texts, coded_themes, rest)
+    quality = result.quality.as_dict()
+    assert quality["chosen"]["source"] == "zero-shot"
+    assert quality["micro_f1"] > 0.9
+    chosen = quality["chosen"]
+    scores = ZeroShotTagger(TINY).score(coded_texts + rest)[len(coded_texts):]
+    expected = [[TINY.ids[j] for j in row] for row in decide(scores, Decision(chosen["min_score"], chosen["ratio"]))]
+    assert result.themes == expected == [["parks"], ["roads"], ["safety"]]
+
+
 def test_tag_matrix_gives_the_tags_decide_gives():
     rng = np.random.default_rng(0)
     for _ in range(50):

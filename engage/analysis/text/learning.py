@@ -103,13 +103,6 @@ def micro_macro(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float, list[
     return float(micro), float(macro), per
 
 
-def _binarize(chosen: list[list[int]], k: int) -> np.ndarray:
-    out = np.zeros((len(chosen), k))
-    for i, row in enumerate(chosen):
-        out[i, row] = 1.0
-    return out
-
-
 def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
     """Fold number per coded comment, stratified by first theme so each fold sees every theme."""
     rng = np.random.default_rng(seed)
@@ -258,6 +251,8 @@ def learn_and_tag(
             prior_sum += prior
             probs_sum += probs
             models += 1
+        zs_semantic = embeddings.semantic_for(codebook, [], lang, encoder, vectors) if encoder is not None else None
+        zero_shot = adapted_scores(corpus, config.zero_shot, semantic=zs_semantic)
         best = (-1.0, chosen)
         for weight in CLASSIFIER_WEIGHTS:
             combined = oof_prior + weight * oof_probs
@@ -267,16 +262,24 @@ def learn_and_tag(
                     score = micro_macro(labels, pred)[0]
                     if score > best[0] + 1e-9:
                         best = (score, {"classifier_weight": weight, "ratio": ratio, "min_score": floor})
+        # The codebook alone, with thresholds fitted to the sample, competes on the same folds: a
+        # small or unrepresentative sample can teach the models less than it misleads them.
+        for ratio in RATIOS:
+            for floor in MIN_SCORES:
+                score = micro_macro(labels, tag_matrix(zero_shot[:n_coded], Decision(floor, ratio)))[0]
+                if score > best[0] + 1e-9:
+                    best = (score, {"classifier_weight": 0.0, "ratio": ratio, "min_score": floor,
+                                    "source": "zero-shot"})
         chosen = best[1]
-        pred = tag_matrix(oof_prior + chosen["classifier_weight"] * oof_probs,
-                          Decision(chosen["min_score"] * (1 + chosen["classifier_weight"]), chosen["ratio"]))
+        if chosen.get("source") == "zero-shot":
+            pred = tag_matrix(zero_shot[:n_coded], Decision(chosen["min_score"], chosen["ratio"]))
+        else:
+            pred = tag_matrix(oof_prior + chosen["classifier_weight"] * oof_probs,
+                              Decision(chosen["min_score"] * (1 + chosen["classifier_weight"]), chosen["ratio"]))
         micro, macro, per = micro_macro(labels, pred)
         per_theme = {ids[j]: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "support": s}
                      for j, (p, r, f1, s) in enumerate(per)}
-        zs_semantic = embeddings.semantic_for(codebook, [], lang, encoder, vectors) if encoder is not None else None
-        zs_pred = _binarize(decide(adapted_scores(corpus, config.zero_shot, semantic=zs_semantic)[:n_coded],
-                                   config.zero_shot.decision), k)
-        zs_micro = micro_macro(labels, zs_pred)[0]
+        zs_micro = micro_macro(labels, tag_matrix(zero_shot[:n_coded], config.zero_shot.decision))[0]
 
     if folds < config.folds:
         # Too few coded comments for full folds (or none at all): each fold model saw only half to
@@ -289,8 +292,12 @@ def learn_and_tag(
     # (folds - 1) / folds of the sample, and together they vary less than one model refitted on
     # all of it (bagging); the quality report then describes exactly these models.
     weight = chosen["classifier_weight"]
-    combined = ((prior_sum + weight * probs_sum) / models)[n_coded:]
-    decision = Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], config.zero_shot.decision.max_themes)
+    if chosen.get("source") == "zero-shot":
+        combined = zero_shot[n_coded:]
+        decision = Decision(chosen["min_score"], chosen["ratio"], config.zero_shot.decision.max_themes)
+    else:
+        combined = ((prior_sum + weight * probs_sum) / models)[n_coded:]
+        decision = Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], config.zero_shot.decision.max_themes)
     tags = [[ids[j] for j in row] for row in decide(combined, decision)]
     if encoder is not None:
         encoder.forget(list(coded_texts))
