@@ -74,9 +74,11 @@ def builder(report_id: int):
             flash(_("Settings saved."), "info")
             return redirect(url_for("reports.builder", report_id=report.id))
     comments = db.session.scalar(sa.select(sa.func.count()).select_from(ReportComment).where(ReportComment.report_id == report.id))
+    codebook = services.report_codebook(report)
     return render_template("reports/manage/builder.html", report=report, form=form, action=ActionForm(),
                            comments=comments, review=_review_figures(report),
-                           emerging=services.emerging_groups(db.session, report))
+                           emerging=services.emerging_groups(db.session, report),
+                           learning=services.learning_summary(report, codebook), codebook=codebook)
 
 
 def _save_settings(report: Report, form: SettingsForm) -> bool:

@@ -205,6 +205,24 @@ def suggest_quotes(session: Session, report: Report, codebook: Codebook | None =
     return {"candidates": candidates, "emerging": emerging}
 
 
+def learning_summary(report: Report, codebook: Codebook) -> list[dict[str, Any]]:
+    """Per language, what learning from the analysts' checks gave (for the builder page).
+
+    ``weak`` lists the themes whose held-out F1 is under 0.5 with at least 3 checked answers: where
+    more checking pays off most.
+    """
+    out = []
+    for lang, quality in sorted(((report.analysis or {}).get("learning") or {}).items()):
+        per_theme = quality.get("per_theme") or {}
+        weak = [theme for theme in codebook.themes
+                if (per_theme.get(theme.id) or {}).get("support", 0) >= 3 and per_theme[theme.id].get("f1", 1) < 0.5]
+        out.append({"language": lang, "learned": quality.get("mode") == "learning",
+                    "source": (quality.get("chosen") or {}).get("source", "learning"),
+                    "coded": quality.get("coded", 0), "micro_f1": quality.get("micro_f1", 0.0),
+                    "zero_shot_micro_f1": quality.get("zero_shot_micro_f1", 0.0), "weak": weak})
+    return out
+
+
 def emerging_groups(session: Session, report: Report, limit: int = 6) -> list[dict[str, Any]]:
     """The largest groups of answers no theme fits, with their example answers, for the builder page."""
     # A group whose members share no words is k-means' leftovers ("no", "nothing", "n/a"), not a theme.

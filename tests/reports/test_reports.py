@@ -334,3 +334,29 @@ def test_builder_offers_groups_of_answers_no_theme_fits(db, client, built):
     first = ours[emerging[0]["examples"][0]]
     assert str(escape(first.text[:40])) in page
     assert "<script>alert" not in page
+
+
+def test_learning_from_checks_reports_its_held_out_quality_on_the_builder(db, client, built):
+    from engage.models import Report, ReportComment
+    from engage.reports.services import LEARN_FROM
+
+    report_id = built["report_id"]
+    comments = db.session.scalars(sa.select(ReportComment).where(ReportComment.report_id == report_id)
+                                  .order_by(ReportComment.id)).all()
+    english = [c for c in comments if c.language == "en"][: LEARN_FROM + 10]
+    assert len(english) >= LEARN_FROM
+    for c in english:  # the analyst accepts the machine's themes
+        c.analyst_themes = list(c.machine_themes)
+    db.session.commit()
+    r = post(client, built["builder"], built["builder"] + "/analyse", {"learn": "1"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    learning = db.session.get(Report, report_id).analysis["learning"]
+    assert learning["en"]["mode"] == "learning" and learning["en"]["coded"] == len(english)
+    page = client.get(built["builder"]).get_data(as_text=True)
+    assert "What the tagger learned from your checks" in page
+    assert f"{len(english)} checked answers" in page
+    assert f"{round(learning['en']['micro_f1'] * 100, 1)}%" in page
+    others = sorted(set(learning) - {"en"})
+    assert others == ["es"]  # the factory's residents answer in English and Spanish
+    assert learning["es"]["mode"] == "zero-shot" and "no checked answers in this language" in page
