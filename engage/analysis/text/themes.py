@@ -153,11 +153,6 @@ def corpus_associations(
     return np.maximum(assoc, 0.0)
 
 
-def assignment_of(scores: np.ndarray, decision: Decision) -> np.ndarray:
-    """0/1 comments x themes matrix of the tags ``decision`` gives."""
-    return tag_matrix(scores, decision)
-
-
 def adapted_scores(
     corpus: CorpusMatrix,
     config: ZeroShotConfig,
@@ -191,7 +186,7 @@ def adapted_scores(
         return base / (1.0 + w)
     scores = base
     for _ in range(config.adapt_rounds):
-        assignment = assignment_of(scores / (1.0 + w), config.decision)
+        assignment = tag_matrix(scores / (1.0 + w), config.decision)
         for row, labels in (known or {}).items():
             assignment[row] = labels
         assoc = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
