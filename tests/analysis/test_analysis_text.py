@@ -252,3 +252,13 @@ def test_cohens_kappa_matches_hand_computation():
     assert out["themes"]["t"]["recall"] == pytest.approx(0.8)
     assert out["exact_match"] == pytest.approx(0.8)
     assert out["comments"] == 10
+
+
+def test_tag_f1_scores_theme_lists():
+    from engage.analysis.text.learning import tag_f1
+
+    gold = [["a"], ["a", "b"], [], ["c"]]
+    found = [["a"], ["b"], ["c"], []]
+    micro, macro = tag_f1(["a", "b", "c"], gold, found)
+    # tp 2 (a, b), fp 1 (c), fn 2 (a, c): micro 4 / 7; per theme a 2/3, b 1, c 0
+    assert micro == pytest.approx(4 / 7) and macro == pytest.approx((2 / 3 + 1 + 0) / 3)

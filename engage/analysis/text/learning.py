@@ -11,6 +11,7 @@ averaged, tag the uncoded comments (so the report describes the very models that
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -101,6 +102,18 @@ def micro_macro(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float, list[
     used = [f for (_, _, f, support) in per if support > 0]
     macro = sum(used) / len(used) if used else 0.0
     return float(micro), float(macro), per
+
+
+def tag_f1(ids: Sequence[str], gold: Sequence[Sequence[str]], found: Sequence[Sequence[str]]) -> tuple[float, float]:
+    """Micro and macro F1 of ``found`` theme-id lists against ``gold`` ones (same comments, same order)."""
+    column = {t: j for j, t in enumerate(ids)}
+    g = np.zeros((len(gold), len(ids)))
+    p = np.zeros_like(g)
+    for i, (want, got) in enumerate(zip(gold, found)):
+        g[i, [column[t] for t in want]] = 1
+        p[i, [column[t] for t in got]] = 1
+    micro, macro, _ = micro_macro(g, p)
+    return micro, macro
 
 
 def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:

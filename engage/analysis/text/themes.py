@@ -37,7 +37,7 @@ class ZeroShotConfig:
     decision: Decision = field(default_factory=Decision)
     # Corpus adaptation; skipped for a handful of comments where it has nothing to learn from.
     adapt: bool = True
-    adapt_min_comments: int = 30
+    adapt_min_comments: int = embeddings.CORPUS_ROWS
     adapt_rounds: int = 2
     adapt_strength: float = 1.0
     # A word must appear in this many comments before the corpus may attach it to a theme.
