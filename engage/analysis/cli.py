@@ -65,7 +65,9 @@ def cmd_tag(args: argparse.Namespace) -> str:
         write_atomically(args.report, lambda out: json.dump(report, out, indent=2, ensure_ascii=False))
     summary = f"tagged {len(rows)} comments"
     if report:
-        parts = [f"{lang}: cross-validated micro-F1 {r['micro_f1']:.3f}" for lang, r in report.items() if "micro_f1" in r]
+        parts = [f"{lang}: cross-validated micro-F1 {r['micro_f1']:.3f}"
+                 + (" (95% interval {:.3f}-{:.3f})".format(*r["micro_f1_interval"]) if r.get("micro_f1_interval") else "")
+                 for lang, r in report.items() if "micro_f1" in r]
         summary += " (learning mode" + ("; " + ", ".join(parts) if parts else "") + ")"
     return summary
 

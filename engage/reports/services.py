@@ -219,6 +219,7 @@ def learning_summary(report: Report, codebook: Codebook) -> list[dict[str, Any]]
         out.append({"language": lang, "learned": quality.get("mode") == "learning",
                     "source": (quality.get("chosen") or {}).get("source", "learning"),
                     "coded": quality.get("coded", 0), "micro_f1": quality.get("micro_f1", 0.0),
+                    "micro_f1_interval": quality.get("micro_f1_interval"),
                     "zero_shot_micro_f1": quality.get("zero_shot_micro_f1", 0.0), "weak": weak})
     return out
 

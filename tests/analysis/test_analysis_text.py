@@ -142,8 +142,32 @@ def test_learning_mode_learns_words_the_codebook_lacks_and_reports_quality():
     quality = result.quality.as_dict()
     assert quality["folds"] == 5 and quality["coded"] == 36
     assert quality["micro_f1"] > 0.9
+    low, high = quality["micro_f1_interval"]
+    assert 0 <= low <= quality["micro_f1"] <= high <= 1
     assert set(quality["per_theme"]) == {"parks", "roads", "safety"}
 
+
+def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_checks(monkeypatch):
+    """Scores that carry no information: the best of ~200 settings still fits the noise of a few
+    checked answers, so a report read off that best setting would promise skill that is not there.
+    Each fold is scored with settings chosen on the other folds instead."""
+    from engage.analysis.text import learning
+
+    gaps = []
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        coded_themes = [[TINY.ids[j]] for j in rng.integers(0, 3, 20)]
+        prior, probs, zero_shot = (rng.random((23, 3)) for _ in range(3))
+        monkeypatch.setattr(learning._Combiner, "scores", lambda self, rows, labels: (prior, probs))
+        monkeypatch.setattr(learning, "adapted_scores", lambda *args, **kwargs: zero_shot)
+        quality = learn_and_tag(TINY, [f"comment {i}" for i in range(20)], coded_themes, ["a", "b", "c"]).quality
+        labels = np.array([[t in themes for t in TINY.ids] for themes in coded_themes], dtype=float)
+        n = slice(0, 20)
+        best = learning._choose(labels, prior[n], probs[n], zero_shot[n], np.arange(20))
+        in_sample = learning.micro_macro(labels, learning._tags(best, prior[n], probs[n], zero_shot[n]))[0]
+        gaps.append(in_sample - quality.micro_f1)
+        assert quality.micro_f1_interval[0] <= quality.micro_f1 <= quality.micro_f1_interval[1]
+    assert np.mean(gaps) > 0.03
 
 def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(monkeypatch):
     from engage.analysis.text import learning

@@ -357,6 +357,9 @@ def test_learning_from_checks_reports_its_held_out_quality_on_the_builder(db, cl
     assert "What the tagger learned from your checks" in page
     assert f"{len(english)} checked answers" in page
     assert f"{round(learning['en']['micro_f1'] * 100, 1)}%" in page
+    low, high = learning["en"]["micro_f1_interval"]
+    assert low <= learning["en"]["micro_f1"] <= high
+    assert f"anywhere from {round(low * 100, 1)}% to {round(high * 100, 1)}%" in page
     others = sorted(set(learning) - {"en"})
     assert others == ["es"]  # the factory's residents answer in English and Spanish
     assert learning["es"]["mode"] == "zero-shot" and "no checked answers in this language" in page
