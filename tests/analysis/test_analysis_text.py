@@ -240,6 +240,13 @@ def test_quotes_are_redacted_short_and_per_theme():
     assert out["parks"]["minority_views"] and out["parks"]["minority_views"][0]["text"].endswith("…")
 
 
+def test_quotes_and_emerging_themes_survive_answers_without_a_content_word():
+    # A language group whose answers are all function words ("y", "de la") left TF-IDF with no columns.
+    texts = ["y", "de la", "y"]
+    assert theme_quotes(texts, [["parks"]] * 3, ["parks"], "es")["parks"]["n"] == 3
+    assert emerging_themes(["y y", "de la", "y", "la"], [[]] * 4, "es", min_size=2) == []
+
+
 def test_emerging_themes_cluster_untagged_answers():
     texts = ["stray dogs roam the street at night", "stray dogs bark all night long", "the stray dogs scare kids",
              "library hours are too short", "library should open on sundays", "longer library hours please",

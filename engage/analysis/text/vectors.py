@@ -58,7 +58,8 @@ def answer_vectors(texts: list[str], language: str) -> AnswerVectors:
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocab)))
     df = np.bincount(matrix.indices, minlength=len(vocab)) if len(vocab) else np.zeros(0)
     idf = np.log((len(texts) + 1) / (df + 1)) + 1.0
-    matrix = normalize(matrix @ sparse.diags(idf), norm="l2").tocsr()
+    # Answers with no content word at all ("nada", "n/a") leave no columns; sklearn refuses those.
+    matrix = normalize(matrix @ sparse.diags(idf), norm="l2").tocsr() if len(vocab) else matrix.tocsr()
     terms = [""] * len(vocab)
     for term, col in vocab.items():
         terms[col] = term
