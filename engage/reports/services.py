@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from engage.analysis import InputError, population_from_rows, redact, tag_comments
 from engage.analysis.text.codebook import Codebook, codebook_from_dict
 from engage.analysis.text.emerging import emerging_themes
-from engage.analysis.text.normalize import base_language
+from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact_details
 from engage.analysis.text.sentiment import sentiment
@@ -154,6 +154,7 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
     tags, quality = tag_comments(codebook, [t["text"] for t in texts], languages, coded)
     seen = set()
     found: dict[str, int] = {}
+    non_answers = 0
     for text, lang, themes in zip(texts, languages, tags):
         key = (text["answer_id"], text["part"])
         seen.add(key)
@@ -169,6 +170,7 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         if comment.text != redaction.text or comment.sentiment is None:
             comment.sentiment = sentiment(redaction.text, lang)
         comment.text = redaction.text
+        non_answers += is_non_answer(redaction.text, lang)
         comment.machine_themes = list(themes)
         if comment.analyst_themes is not None:
             comment.analyst_themes = [t for t in comment.analyst_themes if t in codebook.ids]
@@ -178,7 +180,7 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
     session.flush()
     report.analysed_at = utcnow()
     report.analysis = dict(suggest_quotes(session, report, codebook), learning=quality, comments=len(texts),
-                           redaction={"texts": len(texts), "found": found})
+                           non_answers=non_answers, redaction={"texts": len(texts), "found": found})
     session.flush()
     return report.analysis
 

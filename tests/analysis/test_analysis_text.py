@@ -258,6 +258,40 @@ def test_emerging_themes_cluster_untagged_answers():
     assert all(c["size"] == 3 for c in found)
 
 
+def test_non_answers_are_recognised_in_each_shipped_language():
+    from engage.analysis.text.normalize import is_non_answer
+
+    for text, language in [("no thanks", "en"), ("Not sure.", "en"), ("N/A", "en"), ("Nothing to add, thank you!", "en"),
+                           ("nada", "es"), ("No sé", "es-MX"), ("Nein, danke", "de"), ("weiß nicht", "de"),
+                           ("je ne sais pas", "fr"), ("لا شكرا", "ar"), ("ok", "it"), ("", "en"), ("  ", "en")]:
+        assert is_non_answer(text, language), text
+    for text, language in [("We need more buses", "en"), ("police", "en"), ("Thanks for listening", "en"),
+                           ("más patrullas no", "es"), ("Nein, mehr Busse", "de"),
+                           ("no no no no no no no no no no", "en")]:  # long: worth a reader's eye
+        assert not is_non_answer(text, language), text
+
+
+def test_non_answers_get_no_theme_and_are_counted():
+    comments = [{"id": "1", "text": "No thanks", "language": "en"}, {"id": "2", "text": "n/a", "language": "en"},
+                {"id": "3", "text": "Nada", "language": "es"},
+                {"id": "4", "text": "I am afraid to call 911, the police scare me", "language": "en"}]
+    out = analyze_comments(comments)
+    assert [c["themes"] for c in out["comments"]][:3] == [[], [], []] and out["comments"][3]["themes"]
+    assert out["non_answers"] == 3
+    tags, _ = tag_comments(default_codebook(), ["not sure", "nothing to add, thank you"], ["en", "en"])
+    assert tags == [[], []]
+
+
+def test_emerging_themes_leave_non_answers_out():
+    """Non-answers share words ("thanks", "sure"), so they would cluster into a "theme" of their own."""
+    texts = ["no thanks", "No, thanks!", "not sure", "Not sure.", "nothing", "n/a", "no thank you", "nothing to add",
+             "stray dogs roam the street at night, thanks", "stray dogs bark all night long, thanks",
+             "the stray dogs scare kids"]
+    found = emerging_themes(texts, [[]] * len(texts), min_size=3)
+    assert [c["size"] for c in found] == [3]
+    assert "thanks" not in found[0]["key_phrases"] and any("stray" in p for p in found[0]["key_phrases"])
+
+
 def test_analyze_comments_end_to_end():
     comments = [
         {"id": "1", "text": "My name is Ann Lee. I'm afraid to call 911, the police scare me.", "language": "en"},

@@ -363,3 +363,22 @@ def test_learning_from_checks_reports_its_held_out_quality_on_the_builder(db, cl
     others = sorted(set(learning) - {"en"})
     assert others == ["es"]  # the factory's residents answer in English and Spanish
     assert learning["es"]["mode"] == "zero-shot" and "no checked answers in this language" in page
+
+
+def test_builder_counts_non_answers_and_keeps_them_out_of_themes(db, client, built):
+    from engage.models import Answer, Question, Report, ReportComment
+
+    why = db.session.scalar(sa.select(Question).where(Question.survey_id == built["survey"].id, Question.key == "why"))
+    answers = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).all()[:3]
+    for answer, text in zip(answers, ["No thanks", "n/a", "Not sure."]):
+        answer.value = text
+    db.session.commit()
+    assert post(client, built["builder"], built["builder"] + "/analyse").status_code == 302
+    db.session.expire_all()
+    report = db.session.get(Report, built["report_id"])
+    assert report.analysis["non_answers"] == 3
+    said_nothing = db.session.scalars(sa.select(ReportComment).where(
+        ReportComment.report_id == report.id, ReportComment.text.in_(["No thanks", "n/a", "Not sure."]))).all()
+    assert len(said_nothing) == 3 and all(c.machine_themes == [] for c in said_nothing)
+    page = client.get(built["builder"]).get_data(as_text=True)
+    assert "3 of them say nothing to code" in page

@@ -2,6 +2,8 @@
 
 Untagged answers are clustered (k-means on TF-IDF, k from the number of answers); clusters with
 enough members and enough cohesion become candidates with key phrases and example answers.
+Non-answers ("no thanks", "not sure", "n/a") are left out first: they share words, so they would
+otherwise cluster into "themes" of their own and crowd out what residents raised.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.cluster import KMeans
 
+from engage.analysis.text.normalize import is_non_answer, non_answer_words, tokenize
 from engage.analysis.text.quotes import shorten
 from engage.analysis.text.redact import redact
 from engage.analysis.text.vectors import answer_vectors
@@ -34,7 +37,7 @@ def emerging_themes(
     Cohesion is the mean cosine similarity of members to their centre (0..1).
     """
     ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
-    pool = [i for i, (text, t) in enumerate(zip(texts, tags)) if not t and text and text.strip()]
+    pool = [i for i, (text, t) in enumerate(zip(texts, tags)) if not t and not is_non_answer(text, language)]
     if len(pool) < max(min_size, 2):
         return []
     safe = [redact(texts[i]) for i in pool]
@@ -46,6 +49,7 @@ def emerging_themes(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         labels = KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(matrix)
+    empty_words = non_answer_words(language)
     candidates = []
     for cluster in range(k):
         members = np.flatnonzero(labels == cluster)
@@ -68,8 +72,10 @@ def emerging_themes(
         for col in order:
             if centre[col] <= 0 or len(phrases_out) >= 5:
                 break
-            if present[col] >= 2:
-                phrases_out.append(vectors.readable(vectors.terms[col]))
+            phrase = vectors.readable(vectors.terms[col])
+            # "thanks" shared by answers that end "thanks for listening" names no theme.
+            if present[col] >= 2 and not all(w in empty_words for w in tokenize(phrase)):
+                phrases_out.append(phrase)
         examples = [members[i] for i in np.argsort(-similarity)[:3]]
         candidates.append({
             "size": int(len(members)),

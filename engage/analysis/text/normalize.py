@@ -63,17 +63,40 @@ def base_language(language: str | None, default: str = "en") -> str:
 @lru_cache(maxsize=None)
 def stopwords(language: str) -> frozenset[str]:
     """The shipped stopword list for ``language`` (empty when we ship none)."""
-    name = f"{base_language(language)}.txt"
-    folder = resources.files("engage.analysis.text") / "stopwords"
-    path = folder / name
+    return _word_list("stopwords", language)
+
+
+def _word_list(folder_name: str, language: str) -> frozenset[str]:
+    path = resources.files("engage.analysis.text") / folder_name / f"{base_language(language)}.txt"
     if not path.is_file():
         return frozenset()
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words.add(fold(line))
-    return frozenset(words)
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(fold(line) for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def non_answer_words(language: str) -> frozenset[str]:
+    """Function words and the words of non-answers ("thanks", "nothing", "sure"), for ``language``
+    and for English (residents write "ok" and "n/a" in every language)."""
+    return stopwords(language) | stopwords("en") | _word_list("nonanswers", language) | _word_list("nonanswers", "en")
+
+
+# A non-answer is short: a longer answer made only of such words is rare and worth reading.
+NON_ANSWER_MAX_WORDS = 8
+
+
+def is_non_answer(text: str, language: str) -> bool:
+    """True for an answer that says nothing to code: "no thanks", "not sure", "n/a", "nothing to add".
+
+    Empty answers are non-answers too. Numbers and one-letter tokens carry nothing on their own.
+    """
+    if len((text or "").split()) > NON_ANSWER_MAX_WORDS:  # most answers: no need to tokenize
+        return False
+    tokens = tokenize(text or "")
+    if len(tokens) > NON_ANSWER_MAX_WORDS:
+        return False
+    words = non_answer_words(base_language(language))
+    return all(len(t) < 2 or t.isdigit() or t in words or t.rstrip(".") in words for t in tokens)
 
 
 @lru_cache(maxsize=None)

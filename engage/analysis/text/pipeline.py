@@ -13,7 +13,7 @@ from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import Codebook, default_codebook
 from engage.analysis.text.emerging import emerging_themes
 from engage.analysis.text.learning import learn_and_tag
-from engage.analysis.text.normalize import base_language
+from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact
 from engage.analysis.text.sentiment import sentiment, theme_sentiment
@@ -28,7 +28,8 @@ def tag_comments(
 ) -> tuple[list[list[str]], dict | None]:
     """Theme ids per comment (best first) and, in learning mode, the quality report.
 
-    Texts are redacted before anything else. Empty or whitespace-only comments get no theme.
+    Texts are redacted before anything else. Empty or whitespace-only comments and non-answers
+    ("no thanks", "n/a", see ``normalize.is_non_answer``) get no theme.
     ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
     language, and a language with no coded comments falls back to zero-shot.
     """
@@ -40,7 +41,8 @@ def tag_comments(
         if unknown:
             raise InputError(f"coded sample names unknown theme {unknown[0]!r}")
     tags: list[list[str]] = [[] for _ in texts]
-    live = [i for i, t in enumerate(safe) if t.strip()]
+    # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
+    live = [i for i, t in enumerate(safe) if not is_non_answer(t, langs[i])]
     if not coded:
         tagger = ZeroShotTagger(codebook)
         found = tagger.tag([safe[i] for i in live], [langs[i] for i in live])
@@ -79,7 +81,8 @@ def analyze_comments(
 
     Returns ``{"codebook", "comments": [{"id", "text" (redacted), "language", "themes",
     "sentiment"}], "themes": {id: {"label", "n", "share", "sentiment", "quotes",
-    "minority_views"}}, "emerging": [...], "learning": report|None}``.
+    "minority_views"}}, "emerging": [...], "non_answers": n, "learning": report|None}``.
+    ``non_answers`` counts answers that say nothing to code ("no thanks", "n/a"; empty ones too).
     """
     codebook = codebook or default_codebook()
     ids = [str(c.get("id", i)) for i, c in enumerate(comments)]
@@ -120,5 +123,6 @@ def analyze_comments(
         ],
         "themes": themes,
         "emerging": emerging,
+        "non_answers": sum(1 for t, lang in zip(texts, langs) if is_non_answer(t, lang)),
         "learning": report,
     }
