@@ -142,12 +142,22 @@ def _template_helpers() -> dict[str, Any]:
 
     return {
         "current_locale": locale,
+        "list_sep": list_separator(locale),
         "text_dir": text_direction(locale),
         "locale_name": locale_name,
         "lang_url": lang_url,
         "tr": tr,
         "shipped_locales": _shipped_locales(),
     }
+
+
+# Languages written in Arabic script separate list items with the Arabic comma.
+_ARABIC_COMMA_LANGUAGES = frozenset({"ar", "fa", "ur", "ps", "ckb"})
+
+
+def list_separator(locale: str) -> str:
+    """What goes between the items of a list in ``locale``: ", ", or "، " in Arabic script."""
+    return "، " if locale.replace("-", "_").split("_")[0] in _ARABIC_COMMA_LANGUAGES else ", "
 
 
 def _shipped_locales() -> tuple[str, ...]:
