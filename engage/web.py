@@ -143,6 +143,7 @@ def _template_helpers() -> dict[str, Any]:
     return {
         "current_locale": locale,
         "list_sep": list_separator(locale),
+        "list_separator": list_separator,
         "text_dir": text_direction(locale),
         "locale_name": locale_name,
         "lang_url": lang_url,

@@ -84,6 +84,36 @@ def check_sets() -> None:
         print(f"check set {name:17s} ({book.name}, {len(rows)} comments): micro_f1={micro:.3f} macro_f1={macro:.3f}")
 
 
+def emerging_check(codebook_path: Path, comments: Path, labels: Path) -> None:
+    """Leave one theme out of the codebook at a time: is there an emerging group of its answers?
+
+    Found: a group with at least 5 of the held-out theme's answers, which make up half of it or
+    more (what an analyst would recognise as that theme).
+    """
+    sys.path.insert(0, str(ROOT))
+    from dataclasses import replace
+
+    from engage.analysis import analyze_comments
+    from engage.analysis.text.codebook import load_codebook
+
+    book = load_codebook(codebook_path)
+    with open(comments, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(labels, newline="", encoding="utf-8") as f:
+        gold = {r["comment_id"]: set(t for t in r["themes"].split(";") if t) for r in csv.DictReader(f)}
+    found = []
+    for theme in book.ids:
+        smaller = replace(book, themes=tuple(t for t in book.themes if t.id != theme))
+        out = analyze_comments([{"id": r["comment_id"], "text": r["text"], "language": "en"} for r in rows], smaller)
+        wanted = {r["comment_id"] for r in rows if theme in gold[r["comment_id"]]}
+        for group in out["emerging"]:
+            hits = len(wanted & set(group["members"]))
+            if hits >= 5 and hits >= len(group["members"]) / 2:
+                found.append(theme)
+                break
+    print(f"emerging themes, one theme left out at a time: found {len(found)} of {len(book.ids)} ({', '.join(found)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -138,6 +168,7 @@ def main() -> None:
                        check=True)
         print(f"baseline (TF-IDF + LR) same split: {score(tool, labels, tmp / 'base.csv', tmp / 'rest.csv')}")
         check_sets()
+        emerging_check(codebook, comments, labels)
 
         # Speed, in process, on one core (BLAS threads pinned by the caller's environment below).
         sys.path.insert(0, str(ROOT))

@@ -15,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from engage.analysis import InputError, population_from_rows, redact, tag_comments
+from engage.analysis import InputError, population_from_rows, redact
 from engage.analysis.text.codebook import Codebook, codebook_from_dict
-from engage.analysis.text.emerging import emerging_themes
+from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.normalize import base_language, is_non_answer
+from engage.analysis.text.pipeline import tag_with_fit
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact_details
 from engage.analysis.text.sentiment import sentiment
@@ -151,11 +152,18 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         if len(reviewed) >= LEARN_FROM:
             coded = [{"text": c.text, "themes": [t for t in c.analyst_themes if t in codebook.ids], "language": c.language}
                      for c in reviewed]
-    tags, quality = tag_comments(codebook, [t["text"] for t in texts], languages, coded)
+    tags, quality, fit = tag_with_fit(codebook, [t["text"] for t in texts], languages, coded)
+    # The answers that fit their theme least, per language, join the pool of emerging themes.
+    weak = [False] * len(texts)
+    for lang in set(languages):
+        index = [i for i, lang_i in enumerate(languages) if lang_i == lang]
+        for i, flag in zip(index, weak_fits([fit[i] for i in index])):
+            weak[i] = flag
+    weak_comments: list[ReportComment] = []
     seen = set()
     found: dict[str, int] = {}
     non_answers = 0
-    for text, lang, themes in zip(texts, languages, tags):
+    for text, lang, themes, is_weak in zip(texts, languages, tags, weak):
         key = (text["answer_id"], text["part"])
         seen.add(key)
         comment = existing.get(key)
@@ -172,6 +180,8 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         comment.text = redaction.text
         non_answers += is_non_answer(redaction.text, lang)
         comment.machine_themes = list(themes)
+        if is_weak:
+            weak_comments.append(comment)
         if comment.analyst_themes is not None:
             comment.analyst_themes = [t for t in comment.analyst_themes if t in codebook.ids]
     for key, comment in existing.items():
@@ -179,16 +189,20 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
             session.delete(comment)
     session.flush()
     report.analysed_at = utcnow()
-    report.analysis = dict(suggest_quotes(session, report, codebook), learning=quality, comments=len(texts),
-                           non_answers=non_answers, redaction={"texts": len(texts), "found": found})
+    weak_ids = sorted(c.id for c in weak_comments)
+    report.analysis = dict(suggest_quotes(session, report, codebook, weak_ids), learning=quality, comments=len(texts),
+                           non_answers=non_answers, weak_fit=weak_ids, redaction={"texts": len(texts), "found": found})
     session.flush()
     return report.analysis
 
 
-def suggest_quotes(session: Session, report: Report, codebook: Codebook | None = None) -> dict[str, Any]:
+def suggest_quotes(session: Session, report: Report, codebook: Codebook | None = None,
+                   weak_ids: list[int] | None = None) -> dict[str, Any]:
     """Quote and minority-view candidates per theme, and emerging themes, from the current tags."""
     codebook = codebook or report_codebook(report)
     comments = comment_rows(session, report)
+    # Poor fits from the last tagging (an answer an analyst has reviewed is no longer one).
+    weak_fit = set(weak_ids if weak_ids is not None else (report.analysis or {}).get("weak_fit") or [])
     candidates: dict[str, dict[str, list[int]]] = {t: {"quotes": [], "minority_views": []} for t in codebook.ids}
     emerging: list[dict[str, Any]] = []
     for lang in sorted({c["language"] for c in comments}):
@@ -199,10 +213,13 @@ def suggest_quotes(session: Session, report: Report, codebook: Codebook | None =
         for theme, found in picked.items():
             candidates[theme]["quotes"].extend(int(q["id"]) for q in found["quotes"])
             candidates[theme]["minority_views"].extend(int(q["id"]) for q in found["minority_views"])
-        for item in emerging_themes([c["text"] for c in group], tags, lang, ids=[str(c["id"]) for c in group]):
+        weak = [c["id"] in weak_fit and c["analyst_themes"] is None for c in group]
+        for item in emerging_themes([c["text"] for c in group], tags, lang, ids=[str(c["id"]) for c in group],
+                                    weak=weak):
             emerging.append({"language": lang, "size": item.get("size") or item.get("n"),
                              "key_phrases": list(item.get("key_phrases") or [])[:6],
-                             "examples": [int(e["id"]) for e in item.get("examples") or []][:3]})
+                             "examples": [int(e["id"]) for e in item.get("examples") or []][:3],
+                             "tagged_as": dict(list((item.get("tagged_as") or {}).items())[:3])})
     emerging.sort(key=lambda item: -(item["size"] or 0))
     return {"candidates": candidates, "emerging": emerging}
 
@@ -226,14 +243,16 @@ def learning_summary(report: Report, codebook: Codebook) -> list[dict[str, Any]]
     return out
 
 
-def emerging_groups(session: Session, report: Report, limit: int = 6) -> list[dict[str, Any]]:
-    """The largest groups of answers no theme fits, with their example answers, for the builder page."""
+def emerging_groups(session: Session, report: Report, limit: int = 8) -> list[dict[str, Any]]:
+    """The largest groups of answers no theme fits (well), with their example answers, for the builder page."""
     # A group whose members share no words is k-means' leftovers ("no", "nothing", "n/a"), not a theme.
     groups = [g for g in (report.analysis or {}).get("emerging") or [] if g.get("key_phrases")][:limit]
     wanted = {i for g in groups for i in g.get("examples") or []}
     found = {c.id: c for c in session.scalars(sa.select(ReportComment).where(
         ReportComment.report_id == report.id, ReportComment.id.in_(wanted)))} if wanted else {}
-    return [{**g, "examples": [found[i] for i in g.get("examples") or [] if i in found]} for g in groups]
+    themes = {t.id: t for t in report_codebook(report).themes}
+    return [{**g, "examples": [found[i] for i in g.get("examples") or [] if i in found],
+             "given": [(themes[t], n) for t, n in (g.get("tagged_as") or {}).items() if t in themes]} for g in groups]
 
 
 def review_comment(session: Session, report: Report, comment_id: int, themes: list[str], user: User) -> ReportComment:

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import Codebook, default_codebook
-from engage.analysis.text.emerging import emerging_themes
+from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.learning import learn_and_tag
 from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact
 from engage.analysis.text.sentiment import sentiment, theme_sentiment
-from engage.analysis.text.themes import ZeroShotTagger
+from engage.analysis.text.themes import ZeroShotTagger, decide
 
 
 def tag_comments(
@@ -33,6 +35,22 @@ def tag_comments(
     ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
     language, and a language with no coded comments falls back to zero-shot.
     """
+    tags, report, _ = tag_with_fit(codebook, texts, languages, coded)
+    return tags, report
+
+
+def tag_with_fit(
+    codebook: Codebook,
+    texts: Sequence[str],
+    languages: Sequence[str | None],
+    coded: Sequence[Mapping[str, Any]] | None = None,
+) -> tuple[list[list[str]], dict | None, list[float | None]]:
+    """:func:`tag_comments`, plus each comment's *fit* to its theme: the best theme score (None when
+    it got no theme).
+
+    Fits compare within one language of one batch (the scale differs between languages and modes):
+    see :func:`engage.analysis.text.emerging.weak_fits`.
+    """
     langs = [base_language(lang, codebook.language) for lang in languages]
     safe = [redact(t or "") for t in texts]
     known = set(codebook.ids)
@@ -41,21 +59,20 @@ def tag_comments(
         if unknown:
             raise InputError(f"coded sample names unknown theme {unknown[0]!r}")
     tags: list[list[str]] = [[] for _ in texts]
+    fit: list[float | None] = [None] * len(texts)
+    ids = codebook.ids
     # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
     live = [i for i, t in enumerate(safe) if not is_non_answer(t, langs[i])]
-    if not coded:
-        tagger = ZeroShotTagger(codebook)
-        found = tagger.tag([safe[i] for i in live], [langs[i] for i in live])
-        for i, themes in zip(live, found):
-            tags[i] = themes
-        return tags, None
     reports: dict[str, dict] = {}
+    tagger = ZeroShotTagger(codebook)
     for lang in sorted({langs[i] for i in live}):
         rows = [i for i in live if langs[i] == lang]
-        sample = [c for c in coded if base_language(c.get("language"), codebook.language) == lang]
+        sample = [c for c in coded or () if base_language(c.get("language"), codebook.language) == lang]
         if not sample:
-            found = ZeroShotTagger(codebook).tag([safe[i] for i in rows], [lang] * len(rows))
-            reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
+            scores = tagger.score([safe[i] for i in rows], [lang] * len(rows))
+            found = [[ids[j] for j in chosen] for chosen in decide(scores, tagger.config.decision)]
+            if coded:
+                reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
         else:
             result = learn_and_tag(
                 codebook,
@@ -64,11 +81,13 @@ def tag_comments(
                 [safe[i] for i in rows],
                 language=lang,
             )
-            found = result.themes
+            found, scores = result.themes, result.scores
             reports[lang] = {"mode": "learning", **result.quality.as_dict()}
-        for i, themes in zip(rows, found):
+        best = scores.max(axis=1) if scores.size else np.zeros(len(rows))
+        for i, themes, value in zip(rows, found, best):
             tags[i] = themes
-    return tags, reports
+            fit[i] = float(value) if themes else None
+    return tags, (reports if coded else None), fit
 
 
 def analyze_comments(
@@ -88,7 +107,7 @@ def analyze_comments(
     ids = [str(c.get("id", i)) for i, c in enumerate(comments)]
     texts = [redact(str(c.get("text") or "")) for c in comments]
     langs = [base_language(c.get("language"), codebook.language) for c in comments]
-    tags, report = tag_comments(codebook, texts, langs, coded)
+    tags, report, fit = tag_with_fit(codebook, texts, langs, coded)
     answers = [{"text": t, "language": lang} for t, lang in zip(texts, langs)]
     feelings = theme_sentiment(answers, tags, codebook.ids)
     non_empty = sum(1 for t in texts if t.strip())
@@ -113,7 +132,7 @@ def analyze_comments(
     for lang in sorted(set(langs)):
         index = [i for i, lang_i in enumerate(langs) if lang_i == lang]
         for candidate in emerging_themes([texts[i] for i in index], [tags[i] for i in index], lang,
-                                         ids=[ids[i] for i in index]):
+                                         ids=[ids[i] for i in index], weak=weak_fits([fit[i] for i in index])):
             emerging.append(dict(candidate, language=lang))
     return {
         "codebook": codebook.name,
