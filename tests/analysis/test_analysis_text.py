@@ -327,3 +327,25 @@ def test_tag_f1_scores_theme_lists():
     micro, macro = tag_f1(["a", "b", "c"], gold, found)
     # tp 2 (a, b), fp 1 (c), fn 2 (a, c): micro 4 / 7; per theme a 2/3, b 1, c 0
     assert micro == pytest.approx(4 / 7) and macro == pytest.approx((2 / 3 + 1 + 0) / 3)
+
+
+def test_an_exception_to_an_exclusion_counts_for_the_theme():
+    """"Not X (other) unless Z": Z is about the theme after all (in any shipped language)."""
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.profiles import build_profiles
+
+    for language, description in [
+        ("en", "Crime and courts. Not routine parking tickets (roads) unless officer conduct is the point."),
+        ("de", "Kriminalität und Gerichte. Nicht Strafzettel (roads), es sei denn das Verhalten der Beamten ist der Punkt."),
+    ]:
+        book = codebook_from_dict({"name": "t", "language": language, "themes": [
+            {"id": "safety", "label": "Safety", "description": description},
+            {"id": "roads", "label": "Roads", "description": "Potholes and parking."}]})
+        counter = TermCounter(Normalizer(language))
+        profiles = build_profiles(book, counter)
+        column = {term: j for term, j in profiles.vocab.items()}
+        conduct = counter.terms("conduct" if language == "en" else "Verhalten")[0]
+        tickets = counter.terms("tickets" if language == "en" else "Strafzettel")[0]
+        assert profiles.weights[0, column[conduct]] > 0, language  # the exception: for safety
+        assert profiles.weights[1, column[conduct]] == 0, language  # ... and not handed to roads
+        assert profiles.weights[0, column[tickets]] < 0 < profiles.weights[1, column[tickets]], language

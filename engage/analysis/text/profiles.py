@@ -3,7 +3,8 @@
 Every part of a theme counts (label, keywords, description, examples). Terms are weighted by how
 well they tell themes apart (a term in one theme's text weighs more than one shared by many), and
 sentences such as "Not sidewalks or bike lanes (walk_bike_transit)." are read as evidence
-*against* the theme they describe and *for* the theme they name.
+*against* the theme they describe and *for* the theme they name; an exception to the exclusion
+("... unless police performance is the point") counts for the theme again.
 """
 
 from __future__ import annotations
@@ -39,7 +40,27 @@ NEGATION_OPENERS: dict[str, tuple[str, ...]] = {
     "nl": ("niet ", "geen ", "exclusief "),
 }
 
+# Words that open an exception to an exclusion ("Not X (y) unless Z"): Z is about the theme after
+# all, so it counts for it, not against it.
+EXCEPTION_OPENERS: dict[str, tuple[str, ...]] = {
+    "en": ("unless", "except when", "except where", "except if"),
+    "es": ("a menos que", "salvo que", "salvo cuando", "excepto cuando", "excepto si"),
+    "de": ("es sei denn", "außer wenn", "ausser wenn", "außer wo", "sofern nicht"),
+    "fr": ("sauf si", "sauf quand", "à moins que", "a moins que"),
+    "pt": ("a menos que", "salvo se", "exceto quando"),
+    "it": ("a meno che", "salvo che", "tranne quando"),
+    "nl": ("tenzij", "behalve als", "behalve wanneer"),
+}
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _split_exception(sentence: str, language: str) -> tuple[str, str]:
+    """An exclusion sentence cut at its exception: ("Not X (y)", "Z") for "Not X (y) unless Z"."""
+    openers = EXCEPTION_OPENERS.get(language, ()) + EXCEPTION_OPENERS["en"]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(o) for o in openers) + r")\b", re.IGNORECASE)
+    match = pattern.search(sentence)
+    return (sentence[: match.start()], sentence[match.end():]) if match else (sentence, "")
 
 
 @dataclass
@@ -113,6 +134,9 @@ def build_profiles(codebook: Codebook, counter: TermCounter) -> ThemeProfiles:
             if not _is_negative(sentence, language):
                 add(index, sentence, DESCRIPTION_WEIGHT)
                 continue
+            sentence, exception = _split_exception(sentence, language)
+            if exception.strip():
+                add(index, exception, DESCRIPTION_WEIGHT)
             for piece, refs in _split_by_references(sentence, ids):
                 terms = set(counter.terms(_strip_ids(piece, ids)))
                 negative[index].update(terms)
