@@ -349,3 +349,26 @@ def test_an_exception_to_an_exclusion_counts_for_the_theme():
         assert profiles.weights[0, column[conduct]] > 0, language  # the exception: for safety
         assert profiles.weights[1, column[conduct]] == 0, language  # ... and not handed to roads
         assert profiles.weights[0, column[tickets]] < 0 < profiles.weights[1, column[tickets]], language
+
+
+def test_theme_ids_that_are_ordinary_words_stay_words_in_the_codebook_text():
+    """An id such as "education" is a reference only in parentheses; elsewhere it is the word."""
+    from engage.analysis.text.codebook import strip_references
+    from engage.analysis.text.embeddings import theme_views
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.profiles import build_profiles
+
+    book = codebook_from_dict({"name": "t", "language": "en", "themes": [
+        {"id": "education", "label": "Schools and higher education",
+         "description": "Teachers and adult education. Not after-school clubs (youth_activities)."},
+        {"id": "youth_activities", "label": "Youth activities",
+         "description": "Clubs and camps. Not schooling or education debates (education)."}]})
+    ids = book.ids
+    assert strip_references("adult education (education) is youth_activities", ids).split() == ["adult", "education", "is"]
+    assert strip_references("Policing (training, conduct)", ids) == "Policing (training, conduct)"
+    counter = TermCounter(Normalizer("en"))
+    profiles = build_profiles(book, counter)
+    educ = profiles.vocab[counter.terms("education")[0]]
+    assert profiles.weights[0, educ] > 0  # the label's and description's own word
+    views, owners = theme_views(book, "en")
+    assert "Schools and higher education" in views and "Teachers and adult education" in views

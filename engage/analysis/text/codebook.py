@@ -62,6 +62,35 @@ class Codebook:
         return seen
 
 
+def names_like_a_word(theme_id: str) -> bool:
+    """Whether a theme id is also an ordinary word ("housing", "education"), not a made-up name
+    ("traffic_roads"): only a made-up name can be told for a reference when it stands bare in text."""
+    return theme_id.isalpha()
+
+
+def reference_pattern(ids: list[str]) -> re.Pattern[str]:
+    """Theme references in a description: a parenthesis holding theme ids ("(housing)",
+    "(parks, roads)") or a made-up id standing bare ("... is traffic_roads unless ...")."""
+    bare = [i for i in ids if not names_like_a_word(i)]
+    alternatives = [r"\(([^)]*)\)"] + ([r"\b(" + "|".join(re.escape(i) for i in bare) + r")\b"] if bare else [])
+    return re.compile("|".join(alternatives))
+
+
+def strip_references(text: str, ids: list[str]) -> str:
+    """``text`` without its theme references (see :func:`reference_pattern`); other parentheses
+    ("Policing (training, conduct)") and ids that are ordinary words ("adult education") stay."""
+    known = set(ids)
+
+    def drop(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        if inside is None:
+            return " "
+        names = [n for n in re.split(r"[\s,;/]+|\bor\b|\band\b", inside) if n]
+        return " " if names and all(n in known for n in names) else match.group(0)
+
+    return reference_pattern(ids).sub(drop, text)
+
+
 def _localized(value: Any, where: str, default_language: str) -> dict[str, str]:
     if value is None:
         return {}

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engage.analysis.text.codebook import Codebook
+from engage.analysis.text.codebook import Codebook, strip_references
 from engage.analysis.text.normalize import base_language
 
 # Languages the Universal Sentence Encoder multilingual v3 was trained on.
@@ -56,8 +56,8 @@ VECTOR_DTYPE = np.float16
 _SIM_CHUNK = 8192
 _DISABLED = {"0", "off", "false", "no", "none"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _LIST_SPLIT = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
-_IDS_IN_PARENS = re.compile(r"\([^)]*\)")
 
 
 def enabled() -> bool:
@@ -217,9 +217,7 @@ def theme_views(codebook: Codebook, language: str) -> tuple[list[str], np.ndarra
         for sentence in _SENTENCE_END.split(description):
             if not sentence.strip() or _negative(sentence, language):
                 continue
-            sentence = _IDS_IN_PARENS.sub(" ", sentence)
-            for theme_id in ids:
-                sentence = sentence.replace(theme_id, " ")
+            sentence = _PARENTHESES.sub(" ", strip_references(sentence, ids))
             items = [p.strip(" .") for p in _LIST_SPLIT.split(sentence)]
             views.extend(p for p in items if len(p) > 2)
         views.extend(theme.examples)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engage.analysis.text.codebook import Codebook
+from engage.analysis.text.codebook import Codebook, reference_pattern, strip_references
 from engage.analysis.text.features import TermCounter
 
 # How much one mention weighs, per part of a theme. The label names the theme, keywords are the
@@ -88,10 +88,9 @@ def _split_by_references(sentence: str, ids: list[str]) -> list[tuple[str, list[
     "Not A or B (x); C (y)" -> [("Not A or B", [x]), ("; C", [y])]; text after the last
     reference keeps an empty list.
     """
-    pattern = re.compile(r"\(([^)]*)\)|\b(" + "|".join(re.escape(i) for i in ids) + r")\b")
     pieces: list[tuple[str, list[str]]] = []
     start = 0
-    for match in pattern.finditer(sentence):
+    for match in reference_pattern(ids).finditer(sentence):
         inside = match.group(1)
         if inside is not None:
             refs = [i for i in re.split(r"[\s,;/]+|\bor\b|\band\b", inside) if i in ids]
@@ -105,12 +104,6 @@ def _split_by_references(sentence: str, ids: list[str]) -> list[tuple[str, list[
     return pieces
 
 
-def _strip_ids(text: str, ids: list[str]) -> str:
-    for theme_id in ids:
-        text = text.replace(theme_id, " ")
-    return text
-
-
 def build_profiles(codebook: Codebook, counter: TermCounter) -> ThemeProfiles:
     """Weigh every theme's terms for the language of ``counter``."""
     language = counter.language
@@ -120,7 +113,7 @@ def build_profiles(codebook: Codebook, counter: TermCounter) -> ThemeProfiles:
     negative: list[set[str]] = [set() for _ in ids]
 
     def add(index: int, text: str, weight: float) -> None:
-        for term in set(counter.terms(_strip_ids(text, ids))):
+        for term in set(counter.terms(strip_references(text, ids))):
             positive[index][term] = positive[index].get(term, 0.0) + weight
 
     for index, theme in enumerate(codebook.themes):
@@ -138,7 +131,7 @@ def build_profiles(codebook: Codebook, counter: TermCounter) -> ThemeProfiles:
             if exception.strip():
                 add(index, exception, DESCRIPTION_WEIGHT)
             for piece, refs in _split_by_references(sentence, ids):
-                terms = set(counter.terms(_strip_ids(piece, ids)))
+                terms = set(counter.terms(strip_references(piece, ids)))
                 negative[index].update(terms)
                 for ref in refs:
                     add(ids.index(ref), piece, REFERENCED_WEIGHT)
