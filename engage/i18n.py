@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 
 from engage.config import RTL_LOCALES
 
@@ -17,16 +17,38 @@ def supported_locales() -> tuple[str, ...]:
     return tuple(current_app.config["ENGAGE_LOCALES"])
 
 
+# Resident pages an organizer previews keep their language here, for the browser session only.
+PREVIEW_LANG_KEY = "preview_lang"
+
+
+def _organizer_on_resident_pages() -> bool:
+    """A signed-in organizer on survey pages is previewing them: the language they pick there is
+    the survey's, and must not become the language of their own organizer pages."""
+    from flask_login import current_user
+
+    return request.blueprint == "surveys" and current_user.is_authenticated
+
+
 def select_locale() -> str:
-    """Explicit choice (?lang=, then the cookie it set), then Accept-Language, then the default."""
+    """Explicit choice (?lang=, then the cookie it set), then Accept-Language, then the default.
+
+    An organizer previewing resident pages picks their language for the preview only.
+    """
     if hasattr(g, "locale"):
         return g.locale
     supported = supported_locales()
     chosen = request.args.get("lang", "").strip().lower()
+    previewing = _organizer_on_resident_pages()
     if chosen in supported:
-        g.set_lang_cookie = chosen
+        if previewing:
+            session[PREVIEW_LANG_KEY] = chosen
+        else:
+            g.set_lang_cookie = chosen
         g.locale = chosen
         return chosen
+    if previewing and session.get(PREVIEW_LANG_KEY) in supported:
+        g.locale = session[PREVIEW_LANG_KEY]
+        return g.locale
     cookie = request.cookies.get(LANG_COOKIE, "")
     if cookie in supported:
         g.locale = cookie

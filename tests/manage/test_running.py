@@ -108,6 +108,20 @@ def test_preview_a_draft_in_any_language_stores_nothing(client, db, make_user, a
     assert count(db, Response) == 0 and count(db, Draft) == 0
 
 
+def test_previewing_in_another_language_leaves_the_organizers_own_language(client, db, make_user, auth, make_survey):
+    sign_in(make_user, auth)
+    survey = make_survey(status="draft")
+    assert "Encuesta de respuesta" in client.get("/s/every-type?preview=1&lang=es").get_data(as_text=True)
+    assert "engage_lang=" not in (client.get("/s/every-type?preview=1&lang=es").headers.get("Set-Cookie") or "")
+    own = client.get(f"/manage/surveys/{survey.id}")
+    assert own.status_code == 200 and '<html lang="en"' in own.get_data(as_text=True)
+    # ... while the preview itself stays in Spanish from page to page.
+    assert "Encuesta de respuesta" in client.get("/s/every-type?preview=1").get_data(as_text=True)
+    # The organizer's own choice is still remembered.
+    client.get(f"/manage/surveys/{survey.id}?lang=ar")
+    assert '<html lang="ar"' in client.get(f"/manage/surveys/{survey.id}").get_data(as_text=True)
+
+
 def test_invite_codes_printable_sheet_and_use(client, db, make_user, auth, make_survey, resident):
     sign_in(make_user, auth)
     survey = make_survey(every_type_survey(policy="invite"))
