@@ -38,8 +38,8 @@ WEAK_SHARE = 0.25
 def weak_fits(fit: Sequence[float | None], share: float = WEAK_SHARE) -> list[bool]:
     """Which answers fit their best theme worst: fit under the ``share`` quantile of the known fits.
 
-    ``fit`` is each answer's best theme score from one language of one batch (None: no score, as for
-    non-answers). Relative on purpose: score scales differ between engines and languages.
+    ``fit`` is each tagged answer's best theme score, from one language of one batch (None for an
+    answer with no theme). Relative on purpose: score scales differ between engines and languages.
     """
     known = np.array([f for f in fit if f is not None], dtype=float)
     if len(known) < 4:  # no quartile to speak of
@@ -63,7 +63,8 @@ def emerging_themes(
 
     Each candidate: ``{"size", "cohesion", "key_phrases": [...], "examples": [{"id", "text"}],
     "tagged_as": {theme: n}, "members": [ids]}`` where ``tagged_as`` counts the members that did get
-    a theme (a poor fit), by theme, and ``members`` lists every member, most central first. Cohesion is the mean cosine similarity of members to their centre (0..1).
+    a theme (a poor fit), by theme, and ``members`` lists every member, most central first.
+    Cohesion is the mean cosine similarity of members to their centre (0..1), on TF-IDF.
     """
     ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
     weak = list(weak) if weak is not None else [False] * len(texts)
