@@ -121,13 +121,23 @@ def tags(report_id: int):
     report = _report(report_id)
     page = max(1, request.args.get("page", 1, type=int))
     show = request.args.get("show", "all")
-    stmt = sa.select(ReportComment).where(ReportComment.report_id == report.id)
-    if show == "unreviewed":
-        stmt = stmt.where(ReportComment.reviewed_at.is_(None))
-    elif show == "reviewed":
-        stmt = stmt.where(ReportComment.reviewed_at.is_not(None))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    comments = db.session.scalars(stmt.order_by(ReportComment.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    if show == "sample":
+        # Checks made in this order are a random sample: agreement and learning stand for all answers.
+        ids = services.review_sample(db.session, report)
+        total, wanted = len(ids), ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        found = {c.id: c for c in db.session.scalars(sa.select(ReportComment).where(ReportComment.id.in_(wanted)))}
+        comments = [found[i] for i in wanted if i in found]
+    else:
+        stmt = sa.select(ReportComment).where(ReportComment.report_id == report.id)
+        if show == "unreviewed":
+            stmt = stmt.where(ReportComment.reviewed_at.is_(None))
+        elif show == "reviewed":
+            stmt = stmt.where(ReportComment.reviewed_at.is_not(None))
+        elif show == "poor":
+            weak = (report.analysis or {}).get("weak_fit") or []
+            stmt = stmt.where(ReportComment.reviewed_at.is_(None), ReportComment.id.in_(weak))
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+        comments = db.session.scalars(stmt.order_by(ReportComment.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return render_template("reports/manage/tags.html", report=report, comments=comments, page=page, show=show,
                            pages=max(1, -(-total // PAGE_SIZE)), total=total, form=ReviewForm(),
                            codebook=services.report_codebook(report), review=_review_figures(report))

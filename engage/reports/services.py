@@ -255,6 +255,24 @@ def emerging_groups(session: Session, report: Report, limit: int = 8) -> list[di
              "given": [(themes[t], n) for t, n in (g.get("tagged_as") or {}).items() if t in themes]} for g in groups]
 
 
+# Knuth's multiplicative hash constant (2^32 / golden ratio): a fixed shuffle of comment ids.
+_SAMPLE_HASH = 2654435761
+
+
+def review_sample(session: Session, report: Report) -> list[int]:
+    """Ids of the unchecked answers in a random order that stays put from page to page.
+
+    Checked in this order they are a random sample, so the agreement figure and what learning
+    takes from them stand for all the answers. Non-answers ("no thanks") are left out: there is
+    nothing in them to check.
+    """
+    rows = session.execute(sa.select(ReportComment.id, ReportComment.text, ReportComment.language).where(
+        ReportComment.report_id == report.id, ReportComment.reviewed_at.is_(None))).all()
+    ids = [r.id for r in rows if not is_non_answer(r.text, r.language)]
+    ids.sort(key=lambda i: ((i + report.id) * _SAMPLE_HASH) % 2**32)
+    return ids
+
+
 def review_comment(session: Session, report: Report, comment_id: int, themes: list[str], user: User) -> ReportComment:
     comment = session.get(ReportComment, comment_id)
     if comment is None or comment.report_id != report.id:

@@ -387,3 +387,38 @@ def test_builder_counts_non_answers_and_keeps_them_out_of_themes(db, client, bui
     assert len(said_nothing) == 3 and all(c.machine_themes == [] for c in said_nothing)
     page = client.get(built["builder"]).get_data(as_text=True)
     assert "3 of them say nothing to code" in page
+
+
+def test_review_page_offers_a_random_sample_and_the_poor_fits(db, client, built):
+    import re
+
+    from engage.analysis.text.normalize import is_non_answer
+    from engage.models import Report, ReportComment
+
+    url = built["builder"] + "/tags"
+    report = db.session.get(Report, built["report_id"])
+    unreviewed = {c.id for c in db.session.scalars(sa.select(ReportComment).where(
+        ReportComment.report_id == report.id, ReportComment.reviewed_at.is_(None)))}
+
+    def listed(show: str) -> list[int]:
+        out, page = [], 1
+        while True:
+            html = client.get(f"{url}?show={show}&page={page}").get_data(as_text=True)
+            found = [int(i) for i in re.findall(r'class="card review-card" id="c(\d+)"', html)]
+            if not found or page > 50:
+                return out
+            out += found
+            page += 1
+
+    nothing_to_check = db.session.get(ReportComment, min(unreviewed))
+    nothing_to_check.text = "No thanks"
+    db.session.commit()
+    said_nothing = {c.id for c in db.session.scalars(sa.select(ReportComment).where(ReportComment.report_id == report.id))
+                    if is_non_answer(c.text, c.language)}
+    assert nothing_to_check.id in said_nothing
+    sample = listed("sample")
+    assert sorted(sample) == sorted(unreviewed - said_nothing) and sample != sorted(sample)  # all, shuffled
+    assert listed("sample") == sample  # the same order every time
+    assert "random order" in client.get(f"{url}?show=sample").get_data(as_text=True)
+    poor = listed("poor")
+    assert poor and set(poor) == set(report.analysis["weak_fit"]) & unreviewed
