@@ -4,6 +4,7 @@ Rendered as one print-ready HTML document; the PDF is the same document through 
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,23 @@ def posters(ls: ListeningSession, url: str) -> list[Markup]:
             out.append(Markup(render_template("sessions/_poster.html", ls=ls, loc=loc, url=url, qr=qr,
                                               starts=local(ls, ls.starts_at), ends=local(ls, ls.ends_at))))
     return out
+
+
+def cached_pdf(html: str, base_url: str, folder: Path, prefix: str) -> bytes:
+    """The kit's PDF, rendered once per version of its HTML (rendering takes seconds; a facilitator
+    may download the same kit several times). Older versions of the same kit are removed."""
+    digest = hashlib.sha256(f"{base_url}\n{html}".encode()).hexdigest()[:20]
+    path = folder / f"{prefix}-{digest}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    body = render_pdf(html, base_url)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{prefix}-*.pdf"):
+        old.unlink(missing_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(body)
+    tmp.replace(path)
+    return body
 
 
 def render_pdf(html: str, base_url: str) -> bytes:

@@ -5,6 +5,7 @@ URL table only: the work is in services.py (data) and kit.py (the printed kit).
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -237,7 +238,8 @@ def kit_print(session_id: int):
 @require("sessions.edit")
 def kit_pdf(session_id: int):
     html = render_template("sessions/kit.html", for_pdf=True, **_kit_context(_load(session_id)))
-    pdf = kit.render_pdf(html, base_url=request.url_root)
+    pdf = kit.cached_pdf(html, base_url=request.url_root, folder=Path(current_app.instance_path) / "kit-pdf",
+                         prefix=f"session-{session_id}")
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="facilitator-kit-{session_id}.pdf"'})
 

@@ -263,3 +263,23 @@ def test_web_answers_from_a_session_poster_count_for_that_session(setup, client,
     # An unknown or forged session id is ignored, never an error.
     assert "name=\"session\"" not in resident.get(f"/s/{survey.slug}?session=99999").get_data(as_text=True)
     assert resident.get(f"/s/{survey.slug}?session=abc").status_code == 200
+
+
+def test_kit_pdf_is_rendered_once_per_version_of_the_kit(setup, client, db, app, monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from engage.sessions import kit
+
+    survey, consultation_id, session_id = setup
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))  # no kit cached by an earlier run
+    rendered = []
+    monkeypatch.setattr(kit, "render_pdf", lambda html, base_url: rendered.append(html) or b"%PDF-" + str(len(rendered)).encode())
+    first = client.get(f"/manage/sessions/{session_id}/kit.pdf").get_data()
+    again = client.get(f"/manage/sessions/{session_id}/kit.pdf").get_data()
+    assert first == again and len(rendered) == 1
+    html, token = form_page(client, f"/manage/sessions/{session_id}/kit")
+    assert client.post(f"/manage/sessions/{session_id}/codes", data={"csrf_token": token, "count__en": "2"}).status_code == 302
+    changed = client.get(f"/manage/sessions/{session_id}/kit.pdf").get_data()
+    assert changed != first and len(rendered) == 2  # new codes, new kit
+    folder = Path(app.instance_path) / "kit-pdf"
+    assert len(list(folder.glob(f"session-{session_id}-*.pdf"))) == 1  # the old version is gone
