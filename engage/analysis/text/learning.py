@@ -133,12 +133,18 @@ def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
     return out
 
 
-def _tags(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray) -> np.ndarray:
-    """0/1 tags of some rows under a chosen setting (see :func:`_choose`)."""
+def _scored(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
+            max_themes: int = Decision.max_themes) -> tuple[np.ndarray, Decision]:
+    """The scores a chosen setting (see :func:`_choose`) tags by, and its decision rule."""
     if chosen.get("source") == "zero-shot":
-        return tag_matrix(zero_shot, Decision(chosen["min_score"], chosen["ratio"]))
+        return zero_shot, Decision(chosen["min_score"], chosen["ratio"], max_themes)
     weight = chosen["classifier_weight"]
-    return tag_matrix(prior + weight * probs, Decision(chosen["min_score"] * (1 + weight), chosen["ratio"]))
+    return prior + weight * probs, Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], max_themes)
+
+
+def _tags(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray) -> np.ndarray:
+    """0/1 tags of some rows under a chosen setting."""
+    return tag_matrix(*_scored(chosen, prior, probs, zero_shot))
 
 
 def _choose(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
@@ -148,22 +154,18 @@ def _choose(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot:
     Families: ``learned`` (a classifier weight with two thresholds) and ``zero-shot`` (the codebook
     alone, its thresholds fitted to the sample).
     """
-    gold = labels[rows]
-    best: tuple[float, dict] = (-1.0, {})
     if family == "learned":
-        for weight in CLASSIFIER_WEIGHTS:
-            combined = prior[rows] + weight * probs[rows]
-            for ratio in RATIOS:
-                for floor in MIN_SCORES:
-                    score = micro_macro(gold, tag_matrix(combined, Decision(floor * (1 + weight), ratio)))[0]
-                    if score > best[0] + 1e-9:
-                        best = (score, {"classifier_weight": weight, "ratio": ratio, "min_score": floor})
+        grid = [{"classifier_weight": w, "ratio": r, "min_score": f}
+                for w in CLASSIFIER_WEIGHTS for r in RATIOS for f in MIN_SCORES]
     else:
-        for ratio in RATIOS:
-            for floor in MIN_SCORES:
-                score = micro_macro(gold, tag_matrix(zero_shot[rows], Decision(floor, ratio)))[0]
-                if score > best[0] + 1e-9:
-                    best = (score, {"classifier_weight": 0.0, "ratio": ratio, "min_score": floor, "source": "zero-shot"})
+        grid = [{"classifier_weight": 0.0, "ratio": r, "min_score": f, "source": "zero-shot"}
+                for r in RATIOS for f in MIN_SCORES]
+    gold, parts = labels[rows], (prior[rows], probs[rows], zero_shot[rows])
+    best: tuple[float, dict] = (-1.0, {})
+    for setting in grid:
+        score = micro_macro(gold, _tags(setting, *parts))[0]
+        if score > best[0] + 1e-9:
+            best = (score, setting)
     return best[1]
 
 
@@ -357,13 +359,8 @@ def learn_and_tag(
     # The uncoded comments are tagged by the cross-validation's own models, averaged: each saw
     # (folds - 1) / folds of the sample, and together they vary less than one model refitted on
     # all of it (bagging); the quality report then describes exactly these models.
-    weight = chosen["classifier_weight"]
-    if chosen.get("source") == "zero-shot":
-        combined = zero_shot[n_coded:]
-        decision = Decision(chosen["min_score"], chosen["ratio"], config.zero_shot.decision.max_themes)
-    else:
-        combined = ((prior_sum + weight * probs_sum) / models)[n_coded:]
-        decision = Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], config.zero_shot.decision.max_themes)
+    combined, decision = _scored(chosen, (prior_sum / models)[n_coded:], (probs_sum / models)[n_coded:],
+                                 zero_shot[n_coded:] if folds else None, config.zero_shot.decision.max_themes)
     tags = [[ids[j] for j in row] for row in decide(combined, decision)]
     if encoder is not None:
         encoder.forget(list(coded_texts))
