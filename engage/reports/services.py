@@ -154,11 +154,7 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
                      for c in reviewed]
     tags, quality, fit = tag_with_fit(codebook, [t["text"] for t in texts], languages, coded)
     # The answers that fit their theme least, per language, join the pool of emerging themes.
-    weak = [False] * len(texts)
-    for lang in set(languages):
-        index = [i for i, lang_i in enumerate(languages) if lang_i == lang]
-        for i, flag in zip(index, weak_fits([fit[i] for i in index])):
-            weak[i] = flag
+    weak = weak_fits(fit, languages)
     weak_comments: list[ReportComment] = []
     seen = set()
     found: dict[str, int] = {}

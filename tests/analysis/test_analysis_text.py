@@ -375,3 +375,14 @@ def test_theme_ids_that_are_ordinary_words_stay_words_in_the_codebook_text():
     assert profiles.weights[0, educ] > 0  # the label's and description's own word
     views, owners = theme_views(book, "en")
     assert "Schools and higher education" in views and "Teachers and adult education" in views
+
+
+def test_weak_fits_are_the_lowest_quarter_within_each_language():
+    from engage.analysis.text.emerging import weak_fits
+
+    fit = [1.0, 2.0, 3.0, 4.0, 5.0, None, 10.0, 20.0, 30.0, 40.0, 50.0]
+    languages = ["en"] * 6 + ["es"] * 5
+    # Spanish scores run higher; compared across languages every English answer would look weak.
+    assert weak_fits(fit, languages) == [True, False, False, False, False, False,
+                                         True, False, False, False, False]
+    assert weak_fits([1.0, None, 2.0]) == [False, False, False]  # too few to speak of a quarter

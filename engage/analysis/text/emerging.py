@@ -35,12 +35,21 @@ from engage.analysis.text.vectors import answer_vectors
 WEAK_SHARE = 0.25
 
 
-def weak_fits(fit: Sequence[float | None], share: float = WEAK_SHARE) -> list[bool]:
-    """Which answers fit their best theme worst: fit under the ``share`` quantile of the known fits.
+def weak_fits(fit: Sequence[float | None], languages: Sequence[str] | None = None,
+              share: float = WEAK_SHARE) -> list[bool]:
+    """Which answers fit their best theme worst: fit under the ``share`` quantile of the known fits,
+    within each language when ``languages`` are given (score scales differ between languages and
+    engines, so fits only compare within one language of one batch).
 
-    ``fit`` is each tagged answer's best theme score, from one language of one batch (None for an
-    answer with no theme). Relative on purpose: score scales differ between engines and languages.
+    ``fit`` is each tagged answer's best theme score (None for an answer with no theme).
     """
+    if languages is not None:
+        out = [False] * len(fit)
+        for lang in set(languages):
+            index = [i for i, lang_i in enumerate(languages) if lang_i == lang]
+            for i, flag in zip(index, weak_fits([fit[i] for i in index], share=share)):
+                out[i] = flag
+        return out
     known = np.array([f for f in fit if f is not None], dtype=float)
     if len(known) < 4:  # no quartile to speak of
         return [False] * len(fit)

@@ -129,10 +129,11 @@ def analyze_comments(
             "sentiment": feelings.get(theme.id),
         })
     emerging = []
+    weak = weak_fits(fit, langs)
     for lang in sorted(set(langs)):
         index = [i for i, lang_i in enumerate(langs) if lang_i == lang]
         for candidate in emerging_themes([texts[i] for i in index], [tags[i] for i in index], lang,
-                                         ids=[ids[i] for i in index], weak=weak_fits([fit[i] for i in index])):
+                                         ids=[ids[i] for i in index], weak=[weak[i] for i in index]):
             emerging.append(dict(candidate, language=lang))
     return {
         "codebook": codebook.name,
