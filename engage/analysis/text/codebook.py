@@ -76,19 +76,20 @@ def reference_pattern(ids: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+def referenced_ids(match: re.Match[str], ids: list[str]) -> list[str]:
+    """The theme ids a :func:`reference_pattern` match names; none for a parenthesis of prose
+    ("(fire, ambulance, sirens)"), which is not a reference."""
+    inside = match.group(1)
+    if inside is None:
+        return [match.group(2)]
+    names = [n for n in re.split(r"[\s,;/]+|\bor\b|\band\b", inside) if n]
+    return names if names and all(n in ids for n in names) else []
+
+
 def strip_references(text: str, ids: list[str]) -> str:
     """``text`` without its theme references (see :func:`reference_pattern`); other parentheses
     ("Policing (training, conduct)") and ids that are ordinary words ("adult education") stay."""
-    known = set(ids)
-
-    def drop(match: re.Match[str]) -> str:
-        inside = match.group(1)
-        if inside is None:
-            return " "
-        names = [n for n in re.split(r"[\s,;/]+|\bor\b|\band\b", inside) if n]
-        return " " if names and all(n in known for n in names) else match.group(0)
-
-    return reference_pattern(ids).sub(drop, text)
+    return reference_pattern(ids).sub(lambda m: " " if referenced_ids(m, ids) else m.group(0), text)
 
 
 def _localized(value: Any, where: str, default_language: str) -> dict[str, str]:

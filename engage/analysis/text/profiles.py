@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engage.analysis.text.codebook import Codebook, reference_pattern, strip_references
+from engage.analysis.text.codebook import Codebook, reference_pattern, referenced_ids, strip_references
 from engage.analysis.text.features import TermCounter
 
 # How much one mention weighs, per part of a theme. The label names the theme, keywords are the
@@ -91,11 +91,7 @@ def _split_by_references(sentence: str, ids: list[str]) -> list[tuple[str, list[
     pieces: list[tuple[str, list[str]]] = []
     start = 0
     for match in reference_pattern(ids).finditer(sentence):
-        inside = match.group(1)
-        if inside is not None:
-            refs = [i for i in re.split(r"[\s,;/]+|\bor\b|\band\b", inside) if i in ids]
-        else:
-            refs = [match.group(2)]
+        refs = referenced_ids(match, ids)
         if not refs:
             continue
         pieces.append((sentence[start:match.start()], refs))
