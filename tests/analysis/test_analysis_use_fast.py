@@ -45,6 +45,35 @@ def test_exact_model_gives_usem3s_vectors(use, monkeypatch):
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
+def test_onnx_runtime_and_numpy_give_the_same_vectors(use, monkeypatch):
+    monkeypatch.setattr(use_fast, "_CHUNK_TEXTS", 64)
+    fast = use_fast.ExactModel(use._model)
+    plain = use_fast.ExactModel(use._model, runtime=False)
+    assert (fast.runtime, plain.runtime) == ("onnxruntime", "numpy")
+    many = TEXTS * 20
+    out, reference = fast.encode(many), plain.encode(many)
+    assert np.abs(out - reference).max() < 1e-5
+    assert np.abs(out[: len(TEXTS)] - use.encode(TEXTS)).max() < 1e-5
+    assert fast.encode([]).shape == (0, 512)
+
+
+def test_without_onnx_runtime_numpy_runs(use, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_onnxruntime(name, *args, **kwargs):
+        if name.startswith("onnx"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
+    model = use_fast.ExactModel(use._model)
+    assert model.runtime == "numpy"
+    assert np.abs(model.encode(TEXTS[:2]) - use.encode(TEXTS[:2])).max() < 1e-5
+
+
 def test_word_level_model_is_close_cached_and_independent_of_the_batch(use):
     words = use_fast.build(use, "words")
     assert isinstance(words, use_fast.WordLevelModel)
