@@ -62,6 +62,15 @@ class _Forward:
         limit = getattr(self.b, "_threadpool", None)
         return limit(limits=self.b.threads, user_api="blas") if limit is not None else contextlib.nullcontext()
 
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        """The pieces' embeddings, dequantised."""
+        b = self.b
+        chunk = ids % self.num_chunks
+        emb = b.table[ids].astype(np.float32)
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
     def pieces(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         """Per distinct piece: embedding, branch projections, first-convolution slot products.
 
@@ -69,10 +78,7 @@ class _Forward:
         its text points at.
         """
         b, c = self.b, self.cnn_dim
-        chunk = ids % self.num_chunks
-        emb = b.table[ids].astype(np.float32)
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
+        emb = self.embed(ids)
         x = emb @ b.proj_W
         x += b.proj_b
         self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
@@ -181,7 +187,11 @@ class ExactModel:
             lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
             flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
             distinct, inverse = np.unique(flat, return_inverse=True)
-            emb, x, slots = f.pieces(distinct)
+            if self._graph is not None:
+                emb = f.embed(distinct)
+                x, slots = self._graph.pieces(emb)
+            else:
+                emb, x, slots = f.pieces(distinct)
             offsets = np.zeros(len(groups) + 1, dtype=np.int64)
             np.cumsum(lens, out=offsets[1:])
             first = 0

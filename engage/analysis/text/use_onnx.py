@@ -22,9 +22,16 @@ _OPSET = 17
 class TokenGraph:
     """From a micro-batch's first-layer outputs to its texts' L2-normalised sentence vectors."""
 
-    def __init__(self, session: object, orders: tuple[tuple[int, int], ...]) -> None:
+    def __init__(self, session: object, piece_session: object, orders: tuple[tuple[int, int], ...]) -> None:
         self._session = session
+        self._pieces = piece_session
         self._orders = orders
+
+    def pieces(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``use_fast._Forward.pieces`` from the pieces' embeddings: branch projections and
+        first-convolution slot products (with the zero row at the end)."""
+        x, *tables = self._pieces.run(None, {"emb": emb})  # type: ignore[attr-defined]
+        return x, [t.reshape(len(emb) + 1, n, -1) for t, (n, _) in zip(tables, self._orders)]
 
     def vectors(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
                 emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray]) -> np.ndarray:
@@ -32,14 +39,42 @@ class TokenGraph:
         ``x``, ``slots`` of ``use_fast._Forward.pieces``), ``lens`` tokens each, in order;
         ``windows`` from ``use_fast._Forward.windows``."""
         n_tokens = len(u)
-        owner = np.zeros((len(lens), n_tokens), dtype=np.float32)
-        owner[np.repeat(np.arange(len(lens)), lens), np.arange(n_tokens)] = 1.0
+        owner = np.repeat(np.arange(len(lens), dtype=np.int64), lens).reshape(-1, 1)
         feed = {"u": u, "emb": emb, "x": x, "owner": owner, "lens": lens.astype(np.float32).reshape(-1, 1)}
         for i, (cols, rows) in enumerate(windows):
             feed[f"table{i}"] = slots[i].reshape(-1, slots[i].shape[-1])
             feed[f"rows{i}"] = rows
             feed[f"cols{i}"] = cols
         return self._session.run(None, feed)[0]  # type: ignore[attr-defined]
+
+
+def _piece_graph(forward: object) -> bytes:
+    from onnx import TensorProto, helper, numpy_helper
+
+    f = forward
+    b, c = f.b, f.cnn_dim  # type: ignore[attr-defined]
+    FLOAT = TensorProto.FLOAT
+    weights: dict[str, np.ndarray] = {
+        "proj_W": b.proj_W, "proj_b": b.proj_b, "ln_g_all": b.ln_g_all, "ln_b_all": b.ln_b_all,
+        "axis": np.array([1], dtype=np.int64),
+    }
+    node = helper.make_node
+    nodes = [node("MatMul", ["emb", "proj_W"], ["projected"]),
+             node("Add", ["projected", "proj_b"], ["biased"]),
+             node("LayerNormalization", ["biased", "ln_g_all", "ln_b_all"], ["x"], axis=-1, epsilon=float(b.eps))]
+    outputs = [helper.make_tensor_value_info("x", FLOAT, ["P", len(f.orders) * c])]  # type: ignore[attr-defined]
+    for i, (n, _) in enumerate(f.orders):  # type: ignore[attr-defined]
+        weights[f"w1_{i}"] = f.w1_slots[i]  # type: ignore[attr-defined]
+        weights[f"zeros{i}"] = np.zeros((1, n * c), dtype=np.float32)
+        weights[f"from{i}"], weights[f"to{i}"] = np.array([i * c], dtype=np.int64), np.array([(i + 1) * c], dtype=np.int64)
+        nodes += [node("Slice", ["x", f"from{i}", f"to{i}", "axis"], [f"x{i}"]),
+                  node("MatMul", [f"x{i}", f"w1_{i}"], [f"products{i}"]),
+                  node("Concat", [f"products{i}", f"zeros{i}"], [f"table{i}"], axis=0)]
+        outputs.append(helper.make_tensor_value_info(f"table{i}", FLOAT, ["P1", n * c]))
+    initializers = [numpy_helper.from_array(np.asarray(v), name) for name, v in weights.items()]
+    graph = helper.make_graph(nodes, "usem3_pieces", [helper.make_tensor_value_info("emb", FLOAT, ["P", f.emb_dim])],  # type: ignore[attr-defined]
+                              outputs, initializers)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", _OPSET)]).SerializeToString()
 
 
 def _graph(forward: object) -> bytes:
@@ -50,6 +85,7 @@ def _graph(forward: object) -> bytes:
     FLOAT, INT = TensorProto.FLOAT, TensorProto.INT64
     weights: dict[str, np.ndarray] = {
         "zero_row": np.zeros((1, c), dtype=np.float32),
+        "zero_features": np.zeros((1, f.emb_dim + len(f.orders) * c), dtype=np.float32),  # type: ignore[attr-defined]
         "ln_g": b.ln_g, "ln_b": b.ln_b, "cnn_W": b.cnn_W, "cnn_b": b.cnn_b,
         "d0": b.d0, "d1": b.d1, "d2": b.d2, "d3": b.d3, "p1": b.p1, "p3": b.p3,
         "eps": np.array(b.eps, dtype=np.float32),
@@ -58,7 +94,7 @@ def _graph(forward: object) -> bytes:
     inputs = [helper.make_tensor_value_info("u", INT, ["T"]),
               helper.make_tensor_value_info("emb", FLOAT, ["P", f.emb_dim]),  # type: ignore[attr-defined]
               helper.make_tensor_value_info("x", FLOAT, ["P", len(f.orders) * c]),  # type: ignore[attr-defined]
-              helper.make_tensor_value_info("owner", FLOAT, ["B", "T"]),
+              helper.make_tensor_value_info("owner", INT, ["T", 1]),
               helper.make_tensor_value_info("lens", FLOAT, ["B", 1])]
     node = helper.make_node
     nodes = [node("Gather", ["emb", "u"], ["emb_u"], axis=0), node("Gather", ["x", "u"], ["x_u"], axis=0)]
@@ -93,7 +129,9 @@ def _graph(forward: object) -> bytes:
     nodes += [
         node("Concat", features, ["features"], axis=1),
         node("LayerNormalization", ["features", "ln_g", "ln_b"], ["normed"], axis=-1, epsilon=float(b.eps)),
-        node("MatMul", ["owner", "normed"], ["sums"]),  # the tokens of each text summed
+        # Each text's tokens summed: zeros of shape (texts, features), then a scatter-add by owner.
+        node("Mul", ["lens", "zero_features"], ["no_sums"]),
+        node("ScatterND", ["no_sums", "owner", "normed"], ["sums"], reduction="add"),
         # The final network (use_fast._Forward.head).
         node("MatMul", ["sums", "cnn_W"], ["projected"]),
         node("Mul", ["lens", "cnn_b"], ["bias_sum"]),
@@ -138,6 +176,7 @@ def build(forward: object, threads: int = 1) -> TokenGraph | None:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
         session = ort.InferenceSession(_graph(forward), options, providers=["CPUExecutionProvider"])
+        pieces = ort.InferenceSession(_piece_graph(forward), options, providers=["CPUExecutionProvider"])
     except Exception:  # onnx missing, or a runtime that refuses the graph: numpy is correct
         return None
-    return TokenGraph(session, forward.orders)  # type: ignore[attr-defined]
+    return TokenGraph(session, pieces, forward.orders)  # type: ignore[attr-defined]
