@@ -74,6 +74,11 @@ def test_without_onnx_runtime_numpy_runs(use, monkeypatch):
     assert np.abs(model.encode(TEXTS[:2]) - use.encode(TEXTS[:2])).max() < 1e-5
 
 
+def test_onnx_runtime_can_be_switched_off(use, monkeypatch):
+    monkeypatch.setenv("ENGAGE_ONNXRUNTIME", "off")
+    assert use_fast.ExactModel(use._model).runtime == "numpy"
+
+
 def test_word_level_model_is_close_cached_and_independent_of_the_batch(use):
     words = use_fast.build(use, "words")
     assert isinstance(words, use_fast.WordLevelModel)
