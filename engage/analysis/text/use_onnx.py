@@ -41,7 +41,6 @@ class EncoderGraphs:
         """Sentence vectors of texts whose tokens are ``u`` (indexes into the piece tables ``emb``,
         ``x``, ``slots`` of ``use_fast._Forward.pieces``), ``lens`` tokens each, in order;
         ``windows`` from ``use_fast._Forward.windows``."""
-        n_tokens = len(u)
         owner = np.repeat(np.arange(len(lens), dtype=np.int64), lens).reshape(-1, 1)
         feed = {"u": u, "emb": emb, "x": x, "owner": owner, "lens": lens.astype(np.float32).reshape(-1, 1)}
         for i, (cols, rows) in enumerate(windows):
@@ -59,7 +58,7 @@ def _piece_graph(forward: object) -> bytes:
     FLOAT = TensorProto.FLOAT
     weights: dict[str, np.ndarray] = {
         "proj_W": b.proj_W, "proj_b": b.proj_b, "ln_g_all": b.ln_g_all, "ln_b_all": b.ln_b_all,
-        "axis": np.array([1], dtype=np.int64),
+        "axis1": np.array([1], dtype=np.int64),
     }
     node = helper.make_node
     nodes = [node("MatMul", ["emb", "proj_W"], ["projected"]),
@@ -70,7 +69,7 @@ def _piece_graph(forward: object) -> bytes:
         weights[f"w1_{i}"] = f.w1_slots[i]  # type: ignore[attr-defined]
         weights[f"zeros{i}"] = np.zeros((1, n * c), dtype=np.float32)
         weights[f"from{i}"], weights[f"to{i}"] = np.array([i * c], dtype=np.int64), np.array([(i + 1) * c], dtype=np.int64)
-        nodes += [node("Slice", ["x", f"from{i}", f"to{i}", "axis"], [f"x{i}"]),
+        nodes += [node("Slice", ["x", f"from{i}", f"to{i}", "axis1"], [f"x{i}"]),
                   node("MatMul", [f"x{i}", f"w1_{i}"], [f"products{i}"]),
                   node("Concat", [f"products{i}", f"zeros{i}"], [f"table{i}"], axis=0)]
         outputs.append(helper.make_tensor_value_info(f"table{i}", FLOAT, ["P1", n * c]))
@@ -92,8 +91,8 @@ def _graph(forward: object) -> bytes:
         "ln_g": b.ln_g, "ln_b": b.ln_b, "cnn_W": b.cnn_W, "cnn_b": b.cnn_b,
         "d0": b.d0, "d1": b.d1, "d2": b.d2, "d3": b.d3, "p1": b.p1, "p3": b.p3,
         "eps": np.array(b.eps, dtype=np.float32),
+        "axis1": np.array([1], dtype=np.int64),
     }
-    weights["slot_axis"] = np.array([1], dtype=np.int64)
     inputs = [helper.make_tensor_value_info("u", INT, ["T"]),
               helper.make_tensor_value_info("emb", FLOAT, ["P", f.emb_dim]),  # type: ignore[attr-defined]
               helper.make_tensor_value_info("x", FLOAT, ["P", len(f.orders) * c]),  # type: ignore[attr-defined]
@@ -113,10 +112,10 @@ def _graph(forward: object) -> bytes:
             # First convolution: the window's slot products (per piece, precomputed) summed, ReLU,
             # plus the residual: the token's own projection for this branch.
             node("Gather", [f"table{i}", f"rows{i}"], [f"slots{i}"], axis=0),
-            node("ReduceSum", [f"slots{i}", "slot_axis"], [f"first{i}"], keepdims=0),
+            node("ReduceSum", [f"slots{i}", "axis1"], [f"first{i}"], keepdims=0),
             node("Add", [f"first{i}", f"b1_{i}"], [f"first_b{i}"]),
             node("Relu", [f"first_b{i}"], [f"first_r{i}"]),
-            node("Slice", ["x_u", f"from{i}", f"to{i}", "slot_axis"], [f"x_u{i}"]),
+            node("Slice", ["x_u", f"from{i}", f"to{i}", "axis1"], [f"x_u{i}"]),
             node("Add", [f"first_r{i}", f"x_u{i}"], [f"h{i}"]),
             # The window's first-layer outputs side by side (a slot outside the text reads zeros) ...
             node("Concat", [f"h{i}", "zero_row"], [f"padded{i}"], axis=0),
