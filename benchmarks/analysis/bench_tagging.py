@@ -150,7 +150,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         if args.only_memory:
             with open(comments, newline="", encoding="utf-8-sig") as f:
-                memory(list(csv.DictReader(f)), codebook, tmp)
+                memory(list(csv.DictReader(f)), codebook, labels, tmp)
             return
         seconds = tag("--codebook", str(codebook), "--input", str(comments), "--output", str(tmp / "zs.csv"))
         print(f"zero-shot (all 607): {score(tool, labels, tmp / 'zs.csv')}  [{seconds:.2f} s incl. start-up]")
@@ -192,36 +192,47 @@ def main() -> None:
             tag_comments(book, texts, ["en"] * n)
             elapsed = time.perf_counter() - start
             print(f"zero-shot speed: {n} comments in {elapsed:.2f} s = {n / elapsed:,.0f} comments/s (redaction included)")
-        with open(labels, newline="", encoding="utf-8") as f:
-            gold = {r["comment_id"]: [t for t in r["themes"].split(";") if t] for r in csv.DictReader(f)}
-        coded = synthetic(real, 2_000, seed=2)
-        # Synthetic coded comments take the themes of the comment their first half came from.
-        first_half = {" ".join(r["text"].split()[: max(1, len(r["text"].split()) // 2)]): r["comment_id"] for r in real}
-        coded_themes = []
-        for row in coded:
-            key = next((k for k in first_half if row["text"].startswith(k)), None)
-            coded_themes.append(gold.get(first_half.get(key, ""), []))
+        coded, coded_themes = coded_sample(real, labels, 2_000)
         rest = [r["text"] for r in synthetic(real, 8_000, seed=3)]
         start = time.perf_counter()
         learn_and_tag(book, [r["text"] for r in coded], coded_themes, rest)
         print(f"learning mode: 10,000 comments (2,000 coded) in {time.perf_counter() - start:.1f} s")
 
         if not args.skip_memory:
-            memory(real, codebook, tmp)
+            memory(real, codebook, labels, tmp)
 
 
-def memory(real: list[dict], codebook: Path, tmp: Path) -> None:
-    """Peak RSS of zero-shot tagging 100,000 synthetic comments through the CLI."""
+def coded_sample(real: list[dict], labels: Path, n: int) -> tuple[list[dict], list[list[str]]]:
+    """n synthetic coded comments; each takes the themes of the comment its first half came from."""
+    with open(labels, newline="", encoding="utf-8") as f:
+        gold = {r["comment_id"]: [t for t in r["themes"].split(";") if t] for r in csv.DictReader(f)}
+    coded = synthetic(real, n, seed=2)
+    first_half = {" ".join(r["text"].split()[: max(1, len(r["text"].split()) // 2)]): r["comment_id"] for r in real}
+    themes = []
+    for row in coded:
+        key = next((k for k in first_half if row["text"].startswith(k)), None)
+        themes.append(gold.get(first_half.get(key, ""), []))
+    return coded, themes
+
+
+def memory(real: list[dict], codebook: Path, labels: Path, tmp: Path) -> None:
+    """Peak RSS of tagging 100,000 synthetic comments through the CLI, zero-shot and learning
+    from 2,000 coded ones."""
     big = tmp / "big.csv"
     write_csv(big, synthetic(real, 100_000, seed=4), ["comment_id", "text"])
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M %e %U", sys.executable, "-m", "engage.analysis", "tag", "--codebook",
-         str(codebook), "--input", str(big), "--output", str(tmp / "big_tags.csv")],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )
-    peak_kb, seconds, user = result.stderr.strip().splitlines()[-1].split()
-    print(f"memory: 100,000 comments zero-shot via the CLI: peak RSS {int(peak_kb) / 1024:.0f} MiB, "
-          f"{float(seconds):.1f} s wall, {float(user):.1f} s CPU")
+    coded, themes = coded_sample(real, labels, 2_000)
+    train = tmp / "coded.csv"
+    write_csv(train, [{"comment_id": f"c{i}", "text": r["text"], "themes": ";".join(t)}
+                      for i, (r, t) in enumerate(zip(coded, themes))], ["comment_id", "text", "themes"])
+    for title, extra in (("zero-shot", []), ("learning (2,000 coded)", ["--train", str(train)])):
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M %e %U", sys.executable, "-m", "engage.analysis", "tag", "--codebook",
+             str(codebook), "--input", str(big), *extra, "--output", str(tmp / "big_tags.csv")],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+        peak_kb, seconds, user = result.stderr.strip().splitlines()[-1].split()
+        print(f"memory: 100,000 comments {title} via the CLI: peak RSS {int(peak_kb) / 1024:.0f} MiB, "
+              f"{float(seconds):.1f} s wall, {float(user):.1f} s CPU", flush=True)
 
 
 if __name__ == "__main__":
