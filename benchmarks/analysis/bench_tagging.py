@@ -84,6 +84,67 @@ def check_sets() -> None:
         print(f"check set {name:17s} ({book.name}, {len(rows)} comments): micro_f1={micro:.3f} macro_f1={macro:.3f}")
 
 
+def joined_answers(real: list[dict], gold: dict[str, list[str]], k: int, seed: int = 5) -> tuple[list[str], list[list[str]]]:
+    """Long answers made of k real comments each (shuffled once), with the union of their themes."""
+    order = real[:]
+    random.Random(seed).shuffle(order)
+    texts, themes = [], []
+    for i in range(0, len(order) - k + 1, k):
+        group = order[i : i + k]
+        texts.append(" ".join(r["text"].rstrip(" .") + "." for r in group))
+        themes.append(sorted({t for r in group for t in gold[r["comment_id"]]}))
+    return texts, themes
+
+
+def long_answers(codebook_path: Path, comments: Path, labels: Path) -> None:
+    """Answers that make several points: 2-4 real comments joined into one answer.
+
+    Bowling-green's comments are Polis statements (at most 140 characters); consultations' open
+    answers run longer and raise several themes. Zero-shot micro-F1 on the joined answers, and
+    learning mode's (20% of the joined answers coded at random, seeds 0-2, F1 on the rest), read
+    part by part (the default) and whole (as before ``parts``).
+    """
+    sys.path.insert(0, str(ROOT))
+    from engage.analysis.text import parts
+    from engage.analysis.text.codebook import load_codebook
+    from engage.analysis.text.learning import learn_and_tag, tag_f1
+    from engage.analysis.text.pipeline import tag_comments
+
+    book = load_codebook(codebook_path)
+    with open(comments, newline="", encoding="utf-8-sig") as f:
+        real = list(csv.DictReader(f))
+    with open(labels, newline="", encoding="utf-8") as f:
+        gold = {r["comment_id"]: [t for t in r["themes"].split(";") if t] for r in csv.DictReader(f)}
+    default = parts.LONG_ANSWER_WORDS
+    for reading, words in (("part by part", default), ("whole", 10**9)):
+        parts.LONG_ANSWER_WORDS = words
+        cells = []
+        for k in (2, 3, 4):
+            texts, want = joined_answers(real, gold, k)
+            got, _ = tag_comments(book, texts, ["en"] * len(texts))
+            cells.append(f"{k} joined {tag_f1(book.ids, want, got)[0]:.3f} ({sum(map(len, got)) / len(got):.2f} themes/answer, gold {sum(map(len, want)) / len(want):.2f})")
+        print(f"long answers, zero-shot, read {reading}: " + "; ".join(cells))
+        cells = []
+        for k in (2, 3):
+            texts, want = joined_answers(real, gold, k)
+            scores = []
+            for seed in range(3):
+                order = list(range(len(texts)))
+                random.Random(seed).shuffle(order)
+                coded, rest = order[: len(texts) // 5], order[len(texts) // 5 :]
+                result = learn_and_tag(book, [texts[i] for i in coded], [want[i] for i in coded], [texts[i] for i in rest])
+                scores.append(tag_f1(book.ids, [want[i] for i in rest], result.themes)[0])
+            cells.append(f"{k} joined {sum(scores) / len(scores):.3f} (seeds 0-2: {' / '.join(f'{v:.3f}' for v in scores)})")
+        print(f"long answers, learning (20% coded), read {reading}: " + "; ".join(cells), flush=True)
+    parts.LONG_ANSWER_WORDS = default
+    spliced = [r["text"].rstrip(" .") + "." for r in synthetic(real, 10_000, seed=6)]
+    texts = [" ".join(spliced[i : i + 4]) for i in range(0, len(spliced), 4)]
+    start = time.perf_counter()
+    tag_comments(book, texts, ["en"] * len(texts))
+    elapsed = time.perf_counter() - start
+    print(f"long answers, zero-shot speed: 2,500 answers of 4 spliced comments each in {elapsed:.2f} s = {len(texts) / elapsed:,.0f} answers/s")
+
+
 def emerging_check(codebook_path: Path, comments: Path, labels: Path) -> None:
     """Leave one theme out of the codebook at a time: is there an emerging group of its answers?
 
@@ -168,6 +229,7 @@ def main() -> None:
                        check=True)
         print(f"baseline (TF-IDF + LR) same split: {score(tool, labels, tmp / 'base.csv', tmp / 'rest.csv')}")
         check_sets()
+        long_answers(codebook, comments, labels)
         emerging_check(codebook, comments, labels)
 
         # Speed, in process, on one core (BLAS threads pinned by the caller's environment below).

@@ -12,6 +12,7 @@ from engage.analysis.text.emerging import emerging_themes
 from engage.analysis.text.learning import learn_and_tag
 from engage.analysis.text.themes import tag_matrix
 from engage.analysis.text.normalize import Normalizer, stopwords
+from engage.analysis.text.parts import PartLayout
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.sentiment import NO_SENTIMENT, sentiment
 from engage.analysis.text.themes import Decision, ZeroShotTagger, decide
@@ -162,11 +163,11 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         monkeypatch.setattr(learning, "adapted_scores", lambda *args, **kwargs: zero_shot)
         quality = learn_and_tag(TINY, [f"comment {i}" for i in range(20)], coded_themes, ["a", "b", "c"]).quality
         labels = np.array([[t in themes for t in TINY.ids] for themes in coded_themes], dtype=float)
-        n = slice(0, 20)
+        n, whole = slice(0, 20), PartLayout.whole(20)
         in_sample = max(
             learning.micro_macro(labels, learning._tags(
-                learning._choose(labels, prior[n], probs[n], zero_shot[n], np.arange(20), family),
-                prior[n], probs[n], zero_shot[n]))[0]
+                learning._choose(labels, prior[n], probs[n], zero_shot[n], whole, np.arange(20), family),
+                prior[n], probs[n], zero_shot[n], whole))[0]
             for family in ("learned", "zero-shot"))
         gaps.append(in_sample - quality.micro_f1)
         assert quality.micro_f1_interval[0] <= quality.micro_f1 <= quality.micro_f1_interval[1]

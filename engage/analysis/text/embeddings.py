@@ -294,30 +294,34 @@ def centered(similarity: np.ndarray) -> np.ndarray:
     return similarity - similarity.mean(axis=1, keepdims=True)
 
 
-def standardized(similarity: np.ndarray) -> np.ndarray:
-    """Each theme's column as z-scores over the corpus.
+def standardized(similarity: np.ndarray, taught: int | None = None) -> np.ndarray:
+    """Each theme's column as z-scores over the corpus (its first ``taught`` rows: the answers).
 
     Themes are not equally easy for the encoder to be near: one with many broad views is close to
     most comments. Over a corpus, what says a comment is about a theme is how far it stands out
     from the other comments' similarity to that theme.
     """
-    spread = similarity.std(axis=0, keepdims=True)
-    return (similarity - similarity.mean(axis=0, keepdims=True)) / np.maximum(spread, 1e-6)
+    corpus = similarity[:taught]
+    spread = corpus.std(axis=0, keepdims=True)
+    return (similarity - corpus.mean(axis=0, keepdims=True)) / np.maximum(spread, 1e-6)
 
 
-def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int) -> np.ndarray:
+def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int, taught: int | None = None) -> np.ndarray:
     """Similarities on the tagger's scale (about 1 for a typical confident match).
 
     From ``n_for_corpus_scale`` comments on, each theme is first standardised over the corpus;
-    then similarities are centered per comment and divided by the typical best.
+    then similarities are centered per comment and divided by the typical best. Only the first
+    ``taught`` rows (the answers; default all) make the corpus: parts of long answers after them
+    are scaled by it.
     """
-    if similarity.size and similarity.shape[0] >= n_for_corpus_scale:
-        similarity = standardized(similarity)
+    n = similarity.shape[0] if taught is None else taught
+    if similarity.size and n >= n_for_corpus_scale:
+        similarity = standardized(similarity, n)
     c = centered(similarity)
     if c.size == 0:
         return c
-    if c.shape[0] >= n_for_corpus_scale:
-        best = c.max(axis=1)
+    if n >= n_for_corpus_scale:
+        best = c[:n].max(axis=1)
         typical = float(np.median(best[best > 0])) if (best > 0).any() else SMALL_BATCH_SCALE
     else:
         typical = SMALL_BATCH_SCALE
@@ -333,13 +337,17 @@ class Semantic:
 
 
 def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
-                 vectors: np.ndarray | None = None) -> Semantic:
-    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook."""
+                 vectors: np.ndarray | None = None, teaching: int | None = None) -> Semantic:
+    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook.
+
+    Views' hubness is measured on the first ``teaching`` rows (the answers; default all).
+    """
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
     if vectors is None:
         vectors = encoder.encode(texts)
-    hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
+    corpus = vectors[:teaching]
+    hubness = view_hubness(corpus, view_vectors) if len(corpus) >= CORPUS_ROWS else None
     similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
     return Semantic(vectors=vectors, codebook=similarity)
 

@@ -22,19 +22,19 @@ from sklearn.preprocessing import normalize
 
 from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
+from engage.analysis.text.features import TermCounter
+from engage.analysis.text.normalize import Normalizer, base_language
+from engage.analysis.text.parts import PartLayout
+from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 from engage.analysis.text.themes import (
     CorpusMatrix,
     Decision,
     ZeroShotConfig,
     adapted_scores,
-    decide,
-    tag_matrix,
+    decide_parts,
+    part_tagging,
     vectorize,
 )
-from engage.analysis.text.normalize import base_language
-from engage.analysis.text.profiles import ThemeProfiles, build_profiles
-from engage.analysis.text.features import TermCounter
-from engage.analysis.text.normalize import Normalizer
 
 # Doubling steps from "codebook only" to "mostly the classifier" (the classifier's scores already
 # include the codebook's as features, so a high weight still keeps that evidence).
@@ -135,21 +135,31 @@ def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
 
 def _scored(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
             max_themes: int = Decision.max_themes) -> tuple[np.ndarray, Decision]:
-    """The scores a chosen setting (see :func:`_choose`) tags by, and its decision rule."""
+    """The scores a chosen setting (see :func:`_choose`) tags by, and its decision rule.
+
+    Callers pass, for a part of a long answer, the classifier's probabilities *for its answer*
+    (``PartLayout.answer_rows``): the classifier learned from whole coded answers, and read on a
+    fragment it is out of its depth (its own part scores cost 0.009 F1 on bowling-green's
+    splits); the answer's probabilities say which themes the answer has, the part's codebook and
+    corpus scores where they sit.
+    """
     if chosen.get("source") == "zero-shot":
         return zero_shot, Decision(chosen["min_score"], chosen["ratio"], max_themes)
     weight = chosen["classifier_weight"]
     return prior + weight * probs, Decision(chosen["min_score"] * (1 + weight), chosen["ratio"], max_themes)
 
 
-def _tags(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray) -> np.ndarray:
-    """0/1 tags of some rows under a chosen setting."""
-    return tag_matrix(*_scored(chosen, prior, probs, zero_shot))
+def _tags(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray, layout: PartLayout) -> np.ndarray:
+    """0/1 tags of some comments under a chosen setting; the score rows are laid out by ``layout``
+    (the comments, then the parts of long ones)."""
+    scores, decision = _scored(chosen, prior, layout.answer_rows(probs), zero_shot)
+    return layout.tags(scores, *part_tagging(decision))
 
 
 def _choose(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
-            rows: np.ndarray, family: str) -> dict:
-    """The setting of ``family`` with the best micro-F1 on ``rows`` of the out-of-fold scores.
+            layout: PartLayout, rows: np.ndarray, family: str) -> dict:
+    """The setting of ``family`` with the best micro-F1 on comments ``rows`` of the out-of-fold
+    scores (laid out by ``layout``).
 
     Families: ``learned`` (a classifier weight with two thresholds) and ``zero-shot`` (the codebook
     alone, its thresholds fitted to the sample).
@@ -160,25 +170,27 @@ def _choose(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot:
     else:
         grid = [{"classifier_weight": 0.0, "ratio": r, "min_score": f, "source": "zero-shot"}
                 for r in RATIOS for f in MIN_SCORES]
-    gold, parts = labels[rows], (prior[rows], probs[rows], zero_shot[rows])
+    index, sub = layout.subset(rows)
+    gold, parts = labels[rows], (prior[index], probs[index], zero_shot[index])
     best: tuple[float, dict] = (-1.0, {})
     for setting in grid:
-        score = micro_macro(gold, _tags(setting, *parts))[0]
+        score = micro_macro(gold, _tags(setting, *parts, sub))[0]
         if score > best[0] + 1e-9:
             best = (score, setting)
     return best[1]
 
 
 def _held_out(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
-              fold_of: np.ndarray, family: str) -> np.ndarray:
-    """Tags of every coded row by a setting of ``family`` chosen on the *other* folds (nested):
+              layout: PartLayout, fold_of: np.ndarray, family: str) -> np.ndarray:
+    """Tags of every coded comment by a setting of ``family`` chosen on the *other* folds (nested):
     what the choice of thresholds gives on answers it did not see."""
     rows = np.arange(len(labels))
     out = np.zeros_like(labels)
     for f in np.unique(fold_of):
         test = rows[fold_of == f]
-        chosen = _choose(labels, prior, probs, zero_shot, rows[fold_of != f], family)
-        out[test] = _tags(chosen, prior[test], probs[test], zero_shot[test])
+        chosen = _choose(labels, prior, probs, zero_shot, layout, rows[fold_of != f], family)
+        index, sub = layout.subset(test)
+        out[test] = _tags(chosen, prior[index], probs[index], zero_shot[index], sub)
     return out
 
 
@@ -248,7 +260,8 @@ class _Combiner:
         corpus = replace(self.corpus, codebook_weights=weights)
         semantic = None
         if self.encoder is not None and self.vectors is not None:
-            semantic = embeddings.semantic_for(taught, [], self.counter.language, self.encoder, self.vectors)
+            semantic = embeddings.semantic_for(taught, [], self.counter.language, self.encoder, self.vectors,
+                                               teaching=self.corpus.teaching)
         prior = adapted_scores(corpus, self.config.zero_shot, known, semantic)
         probs = np.zeros_like(prior)
         x_train = sparse.hstack([self.features[coded_rows], sparse.csr_matrix(prior[coded_rows])]).tocsr()
@@ -283,7 +296,9 @@ def learn_and_tag(
     """Learn from the coded sample, tag ``texts`` and report cross-validated quality.
 
     Coded and uncoded comments form one corpus (the engine learns which words go together from
-    both). Comments are treated as written in ``language`` (default: the codebook's).
+    both). Comments are treated as written in ``language`` (default: the codebook's). Long
+    comments are also scored part by part (see ``parts``); the classifier learns from whole
+    comments only, since an analyst's codes belong to the whole.
     """
     config = config or LearningConfig()
     ids = codebook.ids
@@ -296,16 +311,19 @@ def learn_and_tag(
     lang = base_language(language, codebook.language)
     counter = TermCounter(Normalizer(lang))
     profiles = build_profiles(codebook, counter)
-    corpus = vectorize(list(coded_texts) + list(texts), profiles, counter)
-    features = _features(corpus)
     all_texts = list(coded_texts) + list(texts)
+    layout, rows = PartLayout.of(all_texts)
+    corpus = vectorize(rows, profiles, counter, teaching=len(all_texts))
+    features = _features(corpus)
     encoder = embeddings.encoder_for(lang)
-    vectors = encoder.encode(all_texts) if encoder is not None else None
+    vectors = encoder.encode(rows) if encoder is not None else None
     if encoder is not None:
         encoder.remember(list(coded_texts), vectors[: len(coded_texts)])
-    combiner = _Combiner(codebook, counter, all_texts, corpus, features, config, encoder, vectors)
+    combiner = _Combiner(codebook, counter, rows, corpus, features, config, encoder, vectors)
     n_coded = len(coded_texts)
     coded_rows = np.arange(n_coded)
+    # Score rows of the coded comments (and their parts), and the layout of those rows.
+    coded_index, coded_layout = layout.subset(coded_rows)
 
     folds = min(config.folds, max(2, n_coded // 4)) if n_coded >= 4 else 0
     chosen = {"classifier_weight": 1.0, "ratio": config.zero_shot.decision.ratio,
@@ -314,40 +332,44 @@ def learn_and_tag(
     interval = (0.0, 0.0)
     per_theme: dict[str, dict[str, float]] = {}
     # Scores of every comment, summed over the models fitted (then averaged).
-    prior_sum = np.zeros((len(all_texts), k))
-    probs_sum = np.zeros((len(all_texts), k))
+    prior_sum = np.zeros((layout.rows, k))
+    probs_sum = np.zeros((layout.rows, k))
     models = 0
+    zero_shot = np.zeros((layout.rows, k))
     if folds:
         fold_of = _folds(labels, folds, config.seed)
-        oof_prior = np.zeros((n_coded, k))
-        oof_probs = np.zeros((n_coded, k))
+        fold_of_row = np.concatenate([fold_of, fold_of[coded_layout.owner]])
+        oof_prior = np.zeros((len(coded_index), k))
+        oof_probs = np.zeros((len(coded_index), k))
         for f in range(folds):
             train = coded_rows[fold_of != f]
-            test = coded_rows[fold_of == f]
+            test = fold_of_row == f
             prior, probs = combiner.scores(train, labels[train])
-            oof_prior[test] = prior[test]
-            oof_probs[test] = probs[test]
+            oof_prior[test] = prior[coded_index[test]]
+            oof_probs[test] = probs[coded_index[test]]
             prior_sum += prior
             probs_sum += probs
             models += 1
-        zs_semantic = embeddings.semantic_for(codebook, [], lang, encoder, vectors) if encoder is not None else None
+        zs_semantic = (embeddings.semantic_for(codebook, [], lang, encoder, vectors, teaching=len(all_texts))
+                       if encoder is not None else None)
         zero_shot = adapted_scores(corpus, config.zero_shot, semantic=zs_semantic)
+        zs_coded = zero_shot[coded_index]
         # Learned models or the codebook alone: a small or unrepresentative sample can teach the
         # models less than it misleads them. Each family is scored on folds its thresholds were not
         # chosen on (the best of ~200 settings read off the same folds flatters itself by
         # 0.01-0.07 F1 on 120 checks, and flatters the larger, learned family most), the better
         # family tags, with thresholds then chosen on every fold, and its held-out tags are the
         # quality report.
-        held = {family: _held_out(labels, oof_prior, oof_probs, zero_shot[:n_coded], fold_of, family)
+        held = {family: _held_out(labels, oof_prior, oof_probs, zs_coded, coded_layout, fold_of, family)
                 for family in ("learned", "zero-shot")}
         family = max(held, key=lambda name: (micro_macro(labels, held[name])[0], name == "learned"))
-        chosen = _choose(labels, oof_prior, oof_probs, zero_shot[:n_coded], coded_rows, family)
+        chosen = _choose(labels, oof_prior, oof_probs, zs_coded, coded_layout, coded_rows, family)
         held_out = held[family]
         micro, macro, per = micro_macro(labels, held_out)
         interval = _interval(labels, held_out, config.seed)
         per_theme = {ids[j]: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4), "support": s}
                      for j, (p, r, f1, s) in enumerate(per)}
-        zs_micro = micro_macro(labels, tag_matrix(zero_shot[:n_coded], config.zero_shot.decision))[0]
+        zs_micro = micro_macro(labels, coded_layout.tags(zs_coded, *part_tagging(config.zero_shot.decision)))[0]
 
     if folds < config.folds:
         # Too few coded comments for full folds (or none at all): each fold model saw only half to
@@ -359,12 +381,13 @@ def learn_and_tag(
     # The uncoded comments are tagged by the cross-validation's own models, averaged: each saw
     # (folds - 1) / folds of the sample, and together they vary less than one model refitted on
     # all of it (bagging); the quality report then describes exactly these models.
-    combined, decision = _scored(chosen, (prior_sum / models)[n_coded:], (probs_sum / models)[n_coded:],
-                                 zero_shot[n_coded:] if folds else None, config.zero_shot.decision.max_themes)
-    tags = [[ids[j] for j in row] for row in decide(combined, decision)]
+    rest_index, rest_layout = layout.subset(np.arange(n_coded, len(all_texts)))
+    combined, decision = _scored(chosen, (prior_sum / models)[rest_index], rest_layout.answer_rows((probs_sum / models)[rest_index]),
+                                 zero_shot[rest_index], config.zero_shot.decision.max_themes)
+    tags = [[ids[j] for j in row] for row in decide_parts(combined, rest_layout, decision)]
     if encoder is not None:
         encoder.forget(list(coded_texts))
     quality = QualityReport(folds=folds, coded=n_coded, micro_f1=micro, macro_f1=macro,
                             per_theme=per_theme, zero_shot_micro_f1=zs_micro, chosen=chosen,
                             micro_f1_interval=interval)
-    return LearnedTags(themes=tags, scores=combined, quality=quality)
+    return LearnedTags(themes=tags, scores=rest_layout.best(combined), quality=quality)

@@ -6,12 +6,13 @@
    with each theme in this consultation ("pothole" next to "road"), and every comment is scored
    again with that knowledge. This is pseudo-relevance feedback; it needs no labels.
 3. Per comment, the best theme is kept when its score clears an absolute floor, and further themes
-   when they come close to the best (a relative threshold), up to ``max_themes``.
+   when they come close to the best (a relative threshold), up to ``max_themes``. Long answers
+   are also scored part by part and get their parts' themes too (see ``parts``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -20,6 +21,10 @@ from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.features import CompoundMatcher, TermCounter
 from engage.analysis.text.normalize import Normalizer, base_language
+from engage.analysis.text.parts import PartLayout, Tagging
+
+# How much higher a part's floor is than its answer's (see ``part_decision``).
+PART_FLOOR = 1.5
 from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 
 
@@ -71,6 +76,25 @@ def decide(scores: np.ndarray, decision: Decision) -> list[list[int]]:
     return [row[mask].tolist() for row, mask in zip(order, keep)]
 
 
+def part_decision(decision: Decision) -> Decision:
+    """The rule for a part of a long answer: a part is short, so its scores are noisier than its
+    answer's, and it adds a theme only when clearly about it (on joined real comments a floor 1.5
+    times the answer's gave +0.004-0.009 F1 over the same floor)."""
+    return replace(decision, min_score=decision.min_score * PART_FLOOR)
+
+
+def part_tagging(decision: Decision) -> tuple[Tagging, Tagging]:
+    """How answers' rows and parts' rows become 0/1 tags under ``decision``."""
+    parts_rule = part_decision(decision)
+    return (lambda rows: tag_matrix(rows, decision)), (lambda rows: tag_matrix(rows, parts_rule))
+
+
+def decide_parts(scores: np.ndarray, layout: PartLayout, decision: Decision) -> list[list[int]]:
+    """Theme indexes per comment whose rows ``layout`` describes: the themes ``decision`` gives
+    the whole comment or any of its parts, best score first."""
+    return layout.ranked(scores, *part_tagging(decision))
+
+
 def tag_matrix(scores: np.ndarray, decision: Decision) -> np.ndarray:
     """The tags ``decide`` gives, as a 0/1 comments x themes matrix."""
     out = np.zeros(scores.shape)
@@ -87,6 +111,14 @@ class CorpusMatrix:
     vocab: dict[str, int]
     matrix: sparse.csr_matrix
     codebook_weights: np.ndarray  # themes x vocab, zero outside the codebook's terms
+    # Rows that count for corpus statistics (word rarity, associations, scales): the answers. Rows
+    # after them (parts of long answers, see ``parts``) are scored but teach nothing, so a long
+    # answer does not count twice. None: every row.
+    teaching: int | None = None
+
+    @property
+    def taught(self) -> int:
+        return self.matrix.shape[0] if self.teaching is None else self.teaching
 
     def weighted(self) -> sparse.csr_matrix:
         """The matrix with each term weighted by its rarity in this corpus.
@@ -94,13 +126,13 @@ class CorpusMatrix:
         Words most comments use ("city", "need", "people" in a city consultation) say little about
         which theme a comment is about, whatever the codebook says about them.
         """
-        n = self.matrix.shape[0]
-        df = np.asarray(self.matrix.sum(axis=0)).ravel()
+        n = self.taught
+        df = np.asarray(self.matrix[:n].sum(axis=0)).ravel()
         idf = np.log((n + 1.0) / (df + 0.5))
         return sparse.csr_matrix(self.matrix @ sparse.diags(np.maximum(idf, 0.0)))
 
 
-def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -> CorpusMatrix:
+def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter, teaching: int | None = None) -> CorpusMatrix:
     vocab = dict(profiles.vocab)
     matcher = CompoundMatcher(counter.language, profiles.known_stems())
     rows: list[int] = []
@@ -121,12 +153,13 @@ def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocab)))
     weights = np.zeros((len(profiles.theme_ids), len(vocab)))
     weights[:, : profiles.weights.shape[1]] = profiles.weights
-    return CorpusMatrix(vocab=vocab, matrix=matrix, codebook_weights=weights)
+    return CorpusMatrix(vocab=vocab, matrix=matrix, codebook_weights=weights, teaching=teaching)
 
 
-def _scale(scores: np.ndarray) -> np.ndarray:
-    """Divide by the typical best score so codebook and corpus evidence add on one scale."""
-    best = scores.max(axis=1) if scores.size else np.zeros(0)
+def _scale(scores: np.ndarray, taught: int) -> np.ndarray:
+    """Divide by the typical best score (of the first ``taught`` rows) so codebook and corpus
+    evidence add on one scale."""
+    best = scores[:taught].max(axis=1) if scores.size else np.zeros(0)
     positive = best[best > 0]
     typical = float(np.median(positive)) if positive.size else 1.0
     return scores / (typical or 1.0)
@@ -168,7 +201,7 @@ def adapted_scores(
     """
     weighted = corpus.weighted()
     raw = np.asarray(weighted @ corpus.codebook_weights.T)
-    n = corpus.matrix.shape[0]
+    n = corpus.taught
     w = config.semantic_weight if semantic is not None else 0.0
     if n < config.adapt_min_comments and not known:
         # Too few comments for a corpus-relative scale: 1.0 is then one strong codebook cue
@@ -178,23 +211,24 @@ def adapted_scores(
         lexical = raw / (cue * np.log((n + 1.0) / 1.5) or 1.0)
         if semantic is None:
             return lexical
-        return (lexical + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments)) / (1.0 + w)
-    base = _scale(raw)
+        return (lexical + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments, n)) / (1.0 + w)
+    base = _scale(raw, n)
     if semantic is not None:
-        base = base + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments)
+        base = base + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments, n)
     if not config.adapt:
         return base / (1.0 + w)
     scores = base
     for _ in range(config.adapt_rounds):
         assignment = tag_matrix(scores / (1.0 + w), config.decision)
+        assignment[n:] = 0.0  # parts of long answers teach nothing (their answer does)
         for row, labels in (known or {}).items():
             assignment[row] = labels
-        assoc = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
-        learned = _scale(np.asarray(weighted @ assoc.T))
+        assoc = corpus_associations(corpus.matrix[:n], assignment[:n], config.adapt_min_df, config.adapt_prior)
+        learned = _scale(np.asarray(weighted @ assoc.T), n)
         scores = base + config.adapt_strength * learned
         if semantic is not None:
             prototypes = embeddings.prototype_similarity(semantic.vectors, assignment)
-            scores = scores + config.adapt_strength * w * embeddings.scale_like_scores(prototypes, config.adapt_min_comments)
+            scores = scores + config.adapt_strength * w * embeddings.scale_like_scores(prototypes, config.adapt_min_comments, n)
     return scores / (1.0 + w)
 
 
@@ -213,24 +247,32 @@ class ZeroShotTagger:
             self._profiles[language] = (build_profiles(self.codebook, counter), counter)
         return self._profiles[language]
 
-    def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
-        """Comments x themes scores (scaled so ~1 is a typical confident match)."""
+    def scored(self, texts: list[str], languages: list[str] | None = None) -> tuple[np.ndarray, PartLayout]:
+        """Scores of every row (the comments, then the parts of long ones: see ``parts``), scaled so
+        ~1 is a typical confident match, and the rows' layout."""
         languages = languages or [self.codebook.language] * len(texts)
-        scores = np.zeros((len(texts), len(self.codebook.themes)))
+        layout, rows = PartLayout.of(list(texts))
+        scores = np.zeros((layout.rows, len(self.codebook.themes)))
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
-        for lang, index in groups.items():
+        for lang, members in groups.items():
             profiles, counter = self.profiles(lang)
-            group = [texts[i] for i in index]
-            corpus = vectorize(group, profiles, counter)
+            index, _ = layout.subset(np.asarray(members))
+            group = [rows[i] for i in index]
+            corpus = vectorize(group, profiles, counter, teaching=len(members))
             encoder = embeddings.encoder_for(lang)
-            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder) if encoder else None
+            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder, teaching=len(members)) if encoder else None
             scores[index] = adapted_scores(corpus, self.config, semantic=semantic)
-        return scores
+        return scores, layout
+
+    def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
+        """Comments x themes scores: each theme's best over the comment and its parts."""
+        scores, layout = self.scored(texts, languages)
+        return layout.best(scores)
 
     def tag(self, texts: list[str], languages: list[str] | None = None) -> list[list[str]]:
         """Theme ids per comment, best first; empty text gets none."""
-        scores = self.score(texts, languages)
+        scores, layout = self.scored(texts, languages)
         ids = self.codebook.ids
-        return [[ids[j] for j in chosen] for chosen in decide(scores, self.config.decision)]
+        return [[ids[j] for j in chosen] for chosen in decide_parts(scores, layout, self.config.decision)]

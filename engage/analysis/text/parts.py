@@ -1,0 +1,116 @@
+"""Long answers read part by part, so a resident who writes about three things gets three themes.
+
+Tag decisions compare themes *within* an answer: the best theme, then others close to it. That
+suits a short answer making one point, but an answer that makes several points in turn keeps only
+its loudest: on answers of two to four real comments joined together, zero-shot F1 fell from 0.76
+to 0.58-0.41 while the answers carried 2.3-4.1 themes and got about 1.2.
+
+So answers of :data:`LONG_ANSWER_WORDS` words or more are split into parts (sentences, list
+items, lines) of at least :data:`PART_WORDS` words. Each part is scored as a comment of its own,
+next to the whole answer, and the answer gets the themes of its whole text and of each part
+(a part, short and so noisier, must clear a higher floor: see ``themes.part_decision``).
+Short answers are read whole, exactly as before: a sentence that explains the one before it would
+otherwise add a theme the resident did not raise (measured: splitting every two-sentence comment
+lowered F1 on single comments by 0.01-0.02).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+# About two full sentences: below this an answer is read whole.
+LONG_ANSWER_WORDS = 25
+# A shorter piece ("Thanks.", "e.g.", "Also:") joins its neighbour instead of standing alone.
+PART_WORDS = 6
+
+# Rows of scores -> 0/1 rows of tags.
+Tagging = Callable[[np.ndarray], np.ndarray]
+
+# Sentence ends (Latin, Arabic, CJK punctuation), semicolons, line breaks and list bullets.
+_BREAK = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[。！？；])|\s*\n\s*|\s+(?=[•·▪]\s)")
+
+
+def parts(text: str) -> list[str]:
+    """The parts of a long answer; empty for a short answer or one that reads as a single part."""
+    if len(text.split()) < LONG_ANSWER_WORDS:
+        return []
+    merged: list[str] = []
+    for piece in (p.strip() for p in _BREAK.split(text)):
+        if not piece:
+            continue
+        if merged and (len(piece.split()) < PART_WORDS or len(merged[-1].split()) < PART_WORDS):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged if len(merged) >= 2 else []
+
+
+@dataclass(frozen=True)
+class PartLayout:
+    """Rows of a score matrix: the answers first, then the parts of the long ones.
+
+    ``owner[i]`` is the answer (row) that part row ``answers + i`` belongs to.
+    """
+
+    answers: int
+    owner: np.ndarray
+
+    @classmethod
+    def of(cls, texts: list[str]) -> tuple[PartLayout, list[str]]:
+        """The layout of ``texts`` and the text of every row (answers, then parts)."""
+        rows = list(texts)
+        owner: list[int] = []
+        for index, text in enumerate(texts):
+            pieces = parts(text)
+            rows.extend(pieces)
+            owner.extend([index] * len(pieces))
+        return cls(len(texts), np.asarray(owner, dtype=np.int64)), rows
+
+    @classmethod
+    def whole(cls, answers: int) -> PartLayout:
+        """Every answer read whole (no parts)."""
+        return cls(answers, np.zeros(0, dtype=np.int64))
+
+    @property
+    def rows(self) -> int:
+        return self.answers + len(self.owner)
+
+    def subset(self, answers: np.ndarray) -> tuple[np.ndarray, PartLayout]:
+        """The row indexes of some answers and their parts, and the layout of those rows."""
+        answers = np.asarray(answers, dtype=np.int64)
+        position = np.full(self.answers, -1, dtype=np.int64)
+        position[answers] = np.arange(len(answers))
+        mine = np.flatnonzero(position[self.owner] >= 0) if len(self.owner) else np.zeros(0, dtype=np.int64)
+        index = np.concatenate([answers, self.answers + mine])
+        return index, PartLayout(len(answers), position[self.owner[mine]])
+
+    def tags(self, scores: np.ndarray, tag_answers: Tagging, tag_parts: Tagging) -> np.ndarray:
+        """0/1 answers x themes: what ``tag_answers`` gives the whole answer, and ``tag_parts`` any
+        of its parts."""
+        out = tag_answers(scores[: self.answers])
+        if len(self.owner):
+            np.maximum.at(out, self.owner, tag_parts(scores[self.answers :]))
+        return out
+
+    def best(self, scores: np.ndarray) -> np.ndarray:
+        """Answers x themes: each theme's best score over the whole answer and its parts."""
+        out = np.array(scores[: self.answers], copy=True)
+        if len(self.owner):
+            np.maximum.at(out, self.owner, scores[self.answers :])
+        return out
+
+    def answer_rows(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with every part's row replaced by its answer's."""
+        if not len(self.owner):
+            return values
+        return np.concatenate([values[: self.answers], values[: self.answers][self.owner]])
+
+    def ranked(self, scores: np.ndarray, tag_answers: Tagging, tag_parts: Tagging) -> list[list[int]]:
+        """Theme indexes per answer (see :meth:`tags`), best score first."""
+        chosen = self.tags(scores, tag_answers, tag_parts)
+        best = self.best(scores)
+        return [sorted(np.flatnonzero(row).tolist(), key=lambda j, b=b: (-b[j], j)) for row, b in zip(chosen, best)]

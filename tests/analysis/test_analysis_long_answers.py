@@ -1,0 +1,124 @@
+"""Long answers are read part by part: every point a resident makes can earn its theme."""
+
+import numpy as np
+import pytest
+
+from engage.analysis import tag_comments
+from engage.analysis.text import parts as parts_module
+from engage.analysis.text.codebook import codebook_from_dict
+from engage.analysis.text.learning import learn_and_tag
+from engage.analysis.text.parts import PartLayout, parts
+from engage.analysis.text.themes import Decision, ZeroShotTagger, decide_parts, part_decision
+
+CODEBOOK = codebook_from_dict({
+    "name": "neighbourhood",
+    "language": "en",
+    "themes": [
+        {"id": "parks", "label": "Parks and playgrounds",
+         "description": "Parks, playgrounds, trees, benches and green space."},
+        {"id": "roads", "label": "Roads and traffic",
+         "description": "Potholes, traffic, speeding cars, road repair and parking."},
+        {"id": "safety", "label": "Crime and safety",
+         "description": "Crime, burglary, police patrols and feeling safe at night."},
+    ],
+})
+
+PARKS = ["The playground swings in the park are broken", "We need more trees and benches in the park",
+         "The park needs a bigger playground for small children", "Plant more shade trees in our park"]
+ROADS = ["Potholes on our road have damaged my tires", "Speeding cars on the main road every morning",
+         "Fix the potholes and repair the road surface", "Traffic on the main road is terrible at rush hour"]
+SAFETY = ["There were burglaries on our block last week", "We need more police patrols at night",
+          "I do not feel safe walking home at night", "Crime near the station keeps getting worse"]
+
+LONG = ("The playground swings in the park are broken and the benches are rotting away. "
+        "Potholes on our road have damaged two of my tires this month and the speeding cars never stop. "
+        "There were three burglaries on our block last week and no police patrol came by at night.")
+
+
+def test_short_answers_are_read_whole():
+    assert parts("The playground swings are broken. Fix them please.") == []
+    assert parts("") == []
+    # Long but one unbroken sentence: nothing to split.
+    assert parts(" ".join(["word"] * 40)) == []
+
+
+def test_long_answers_split_at_sentences_lines_and_bullets_and_fragments_join_a_neighbour():
+    text = ("The playground swings in the park are broken again. Thanks. "
+            "Potholes on our road have damaged two of my tires this month!\n"
+            "• There were burglaries on our block last week and nobody came")
+    assert parts(text) == [
+        "The playground swings in the park are broken again. Thanks.",
+        "Potholes on our road have damaged two of my tires this month!",
+        "• There were burglaries on our block last week and nobody came",
+    ]
+    arabic = ("الحديقة تحتاج إلى مقاعد جديدة وأشجار كثيرة للأطفال والعائلات في الحي؟ "
+              "الطريق الرئيسي مليء بالحفر والسيارات تسير بسرعة كبيرة جدا كل صباح؛ "
+              "نحتاج إلى دوريات شرطة في الليل")
+    assert len(parts(arabic)) == 3
+
+
+def test_layout_keeps_answers_first_and_maps_parts_to_their_answer():
+    layout, rows = PartLayout.of(["short one", LONG, "another short one"])
+    assert rows[:3] == ["short one", LONG, "another short one"]
+    assert layout.answers == 3 and layout.rows == len(rows) == 6
+    assert layout.owner.tolist() == [1, 1, 1]
+    index, sub = layout.subset(np.array([2, 1]))
+    assert index.tolist() == [2, 1, 3, 4, 5]
+    assert sub.answers == 2 and sub.owner.tolist() == [1, 1, 1]
+    scores = np.arange(18, dtype=float).reshape(6, 3)
+    assert layout.best(scores).tolist() == [[0, 1, 2], [15, 16, 17], [6, 7, 8]]
+    assert layout.answer_rows(scores)[3:].tolist() == [[3, 4, 5]] * 3
+    empty_index, empty = layout.subset(np.array([0]))
+    assert empty_index.tolist() == [0] and empty.owner.tolist() == []
+
+
+def test_a_part_must_clear_a_higher_floor_than_its_answer():
+    decision = Decision(min_score=0.4, ratio=0.8)
+    assert part_decision(decision).min_score > decision.min_score
+    layout = PartLayout(1, np.array([0, 0]))
+    # The answer's best is roads; one part is weakly about parks (kept out), one strongly about safety.
+    scores = np.array([[0.1, 0.9, 0.3], [0.45, 0.0, 0.0], [0.0, 0.0, 0.9]])
+    assert decide_parts(scores, layout, decision) == [[1, 2]]
+
+
+def test_zero_shot_gives_a_long_answer_every_theme_it_raises():
+    tagger = ZeroShotTagger(CODEBOOK)
+    texts = [LONG, *PARKS, *ROADS, *SAFETY]
+    tags = tagger.tag(texts)
+    assert sorted(tags[0]) == ["parks", "roads", "safety"]
+    # Scores stay one row per answer: each theme's best over the answer and its parts.
+    assert tagger.score(texts).shape == (len(texts), 3)
+
+
+def test_parts_only_add_themes_to_the_long_answer(monkeypatch):
+    texts = [LONG, *PARKS, *ROADS, *SAFETY]
+    with_parts = ZeroShotTagger(CODEBOOK).tag(texts)
+    monkeypatch.setattr(parts_module, "LONG_ANSWER_WORDS", 10_000)
+    whole = ZeroShotTagger(CODEBOOK).tag(texts)
+    assert set(whole[0]) <= set(with_parts[0])
+    # Parts teach the corpus nothing, so every short answer is tagged exactly as before.
+    assert with_parts[1:] == whole[1:]
+
+
+def test_learning_mode_tags_a_long_answer_with_every_theme_it_raises():
+    coded_texts = [*PARKS, *ROADS, *SAFETY] * 3
+    coded_themes = [["parks"]] * 4 + [["roads"]] * 4 + [["safety"]] * 4
+    coded_themes = coded_themes * 3
+    rest = [LONG, "The benches in the park are broken", "Potholes everywhere on this road"]
+    result = learn_and_tag(CODEBOOK, coded_texts, coded_themes, rest)
+    assert sorted(result.themes[0]) == ["parks", "roads", "safety"]
+    assert result.themes[1:] == [["parks"], ["roads"]]
+    assert result.scores.shape == (3, 3)
+
+
+@pytest.mark.parametrize("coded", [None, "sample"])
+def test_pipeline_tags_long_answers_in_both_modes_and_keeps_one_row_per_answer(coded):
+    sample = None
+    if coded:
+        sample = [{"text": t, "themes": [theme]} for t, theme in
+                  zip([*PARKS, *ROADS, *SAFETY] * 2, (["parks"] * 4 + ["roads"] * 4 + ["safety"] * 4) * 2)]
+    texts = [LONG, "", *PARKS]
+    tags, _ = tag_comments(CODEBOOK, texts, ["en"] * len(texts), sample)
+    assert len(tags) == len(texts)
+    assert sorted(tags[0]) == ["parks", "roads", "safety"]
+    assert tags[1] == []
