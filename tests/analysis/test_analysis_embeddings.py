@@ -160,7 +160,8 @@ def test_theme_similarities_are_standardised_over_a_corpus_but_not_a_handful():
     narrow = 0.2 + 0.02 * rng.standard_normal(40)
     narrow[7] = 0.5  # ...and the one comment that stands out for the other theme
     sims = np.column_stack([wide, narrow])
-    z = embeddings.standardized(sims)
+    scale = embeddings.SimilarityScale.fit(sims, 30)
+    z = (sims - scale.mean) / scale.spread
     assert np.allclose(z.mean(axis=0), 0) and np.allclose(z.std(axis=0), 1)
     assert (sims.argmax(axis=1) == 0).all()
     assert embeddings.scale_like_scores(sims, 30).argmax(axis=1)[7] == 1

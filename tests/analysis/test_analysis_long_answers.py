@@ -8,7 +8,8 @@ from engage.analysis.text import parts as parts_module
 from engage.analysis.text.codebook import codebook_from_dict
 from engage.analysis.text.learning import learn_and_tag
 from engage.analysis.text.parts import PartLayout, parts
-from engage.analysis.text.themes import Decision, ZeroShotTagger, decide_parts, part_decision
+from engage.analysis.text import themes
+from engage.analysis.text.themes import Decision, Tagged, ZeroShotTagger, part_decision
 
 CODEBOOK = codebook_from_dict({
     "name": "neighbourhood",
@@ -65,9 +66,8 @@ def test_layout_keeps_answers_first_and_maps_parts_to_their_answer():
     index, sub = layout.subset(np.array([2, 1]))
     assert index.tolist() == [2, 1, 3, 4, 5]
     assert sub.answers == 2 and sub.owner.tolist() == [1, 1, 1]
-    scores = np.arange(18, dtype=float).reshape(6, 3)
-    assert layout.best(scores).tolist() == [[0, 1, 2], [15, 16, 17], [6, 7, 8]]
-    assert layout.answer_rows(scores)[3:].tolist() == [[3, 4, 5]] * 3
+    scores = np.arange(9, dtype=float).reshape(3, 3)
+    assert layout.with_parts(scores)[3:].tolist() == [[3, 4, 5]] * 3
     empty_index, empty = layout.subset(np.array([0]))
     assert empty_index.tolist() == [0] and empty.owner.tolist() == []
 
@@ -75,10 +75,12 @@ def test_layout_keeps_answers_first_and_maps_parts_to_their_answer():
 def test_a_part_must_clear_a_higher_floor_than_its_answer():
     decision = Decision(min_score=0.4, ratio=0.8)
     assert part_decision(decision).min_score > decision.min_score
-    layout = PartLayout(1, np.array([0, 0]))
+    answer = np.array([[0.1, 0.9, 0.3]])
+    tagged = Tagged(answer.copy(), themes.tag_matrix(answer, decision))
     # The answer's best is roads; one part is weakly about parks (kept out), one strongly about safety.
-    scores = np.array([[0.1, 0.9, 0.3], [0.45, 0.0, 0.0], [0.0, 0.0, 0.9]])
-    assert decide_parts(scores, layout, decision) == [[1, 2]]
+    tagged.add_parts(np.array([0, 0]), np.array([[0.45, 0.0, 0.0], [0.0, 0.0, 0.95]]), part_decision(decision))
+    assert tagged.ranked() == [[2, 1]]
+    assert tagged.scores.tolist() == [[0.45, 0.9, 0.95]]
 
 
 def test_zero_shot_gives_a_long_answer_every_theme_it_raises():
@@ -122,3 +124,18 @@ def test_pipeline_tags_long_answers_in_both_modes_and_keeps_one_row_per_answer(c
     assert len(tags) == len(texts)
     assert sorted(tags[0]) == ["parks", "roads", "safety"]
     assert tags[1] == []
+
+
+def test_parts_are_read_a_chunk_at_a_time_and_score_as_if_read_with_the_answers(monkeypatch):
+    """Memory: parts' vectors never all exist at once (100,000 two-sentence answers have 215,000
+    parts). Chunking changes nothing: parts teach nothing, so a chunk scores as the whole would."""
+    texts = [LONG, *PARKS, *ROADS, *SAFETY] * 4
+    once = ZeroShotTagger(CODEBOOK).run(texts)
+    monkeypatch.setattr(themes, "PART_CHUNK", 2)
+    sizes = []
+    real = themes.vectorize_more
+    monkeypatch.setattr(themes, "vectorize_more", lambda chunk, *args: sizes.append(len(chunk)) or real(chunk, *args))
+    chunked = ZeroShotTagger(CODEBOOK).run(texts)
+    assert sizes == [3] * 4  # whole answers: a chunk closes once it holds PART_CHUNK parts or more
+    assert np.allclose(chunked.scores, once.scores) and (chunked.chosen == once.chosen).all()
+

@@ -148,6 +148,16 @@ def test_learning_mode_learns_words_the_codebook_lacks_and_reports_quality():
     assert set(quality["per_theme"]) == {"parks", "roads", "safety"}
 
 
+class Fixed:
+    """Stands in for ``themes.Adapted``: fixed scores for the batch, nothing for parts."""
+
+    def __init__(self, scores):
+        self.scores = scores
+
+    def score(self, matrix, vectors):
+        return np.zeros((matrix.shape[0], self.scores.shape[1]))
+
+
 def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_checks(monkeypatch):
     """Scores that carry no information: the best of ~200 settings still fits the noise of a few
     checked answers, so a report read off that best setting would promise skill that is not there.
@@ -159,8 +169,8 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         rng = np.random.default_rng(seed)
         coded_themes = [[TINY.ids[j]] for j in rng.integers(0, 3, 20)]
         prior, probs, zero_shot = (rng.random((23, 3)) for _ in range(3))
-        monkeypatch.setattr(learning._Combiner, "scores", lambda self, rows, labels: (prior, probs))
-        monkeypatch.setattr(learning, "adapted_scores", lambda *args, **kwargs: zero_shot)
+        monkeypatch.setattr(learning._Combiner, "scores", lambda self, rows, labels: (prior, probs, Fixed(prior)))
+        monkeypatch.setattr(learning, "adapt", lambda *args, **kwargs: Fixed(zero_shot))
         quality = learn_and_tag(TINY, [f"comment {i}" for i in range(20)], coded_themes, ["a", "b", "c"]).quality
         labels = np.array([[t in themes for t in TINY.ids] for themes in coded_themes], dtype=float)
         n, whole = slice(0, 20), PartLayout.whole(20)
@@ -185,7 +195,8 @@ def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(mon
     # Models that learned nothing: the codebook alone, with thresholds fitted to the sample, wins
     # the cross-validation and tags the rest.
     monkeypatch.setattr(learning._Combiner, "scores", lambda self, rows, labels: (
-        np.zeros((len(self.texts), labels.shape[1])), np.zeros((len(self.texts), labels.shape[1]))))
+        np.zeros((len(self.texts), labels.shape[1])), np.zeros((len(self.texts), labels.shape[1])),
+        Fixed(np.zeros((len(self.texts), labels.shape[1])))))
     result = learn_and_tag(TINY, coded_texts, coded_themes, rest)
     quality = result.quality.as_dict()
     assert quality["chosen"]["source"] == "zero-shot"

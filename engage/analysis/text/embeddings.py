@@ -54,6 +54,9 @@ _CHUNK = 2048
 # float16/float32 product of the whole matrix would make a float32 or float64 copy of it).
 VECTOR_DTYPE = np.float16
 _SIM_CHUNK = 8192
+# ...and fewer rows when they are compared with many views (learning mode makes every coded
+# comment a view): a block's cosines stay under 16 MB instead of 69 MB with 2,000 coded comments.
+_SIM_CELLS = 1 << 22
 _DISABLED = {"0", "off", "false", "no", "none"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -231,8 +234,13 @@ def theme_views(codebook: Codebook, language: str) -> tuple[list[str], np.ndarra
     return texts, np.asarray(owners, dtype=np.int64)
 
 
-def _blocks(n: int) -> range:
-    return range(0, n, _SIM_CHUNK)
+def _blocks(n: int, size: int | None = None) -> range:
+    return range(0, n, size or _SIM_CHUNK)
+
+
+def _rows_against(columns: int) -> int:
+    """Rows per block when each row is compared with ``columns`` others."""
+    return min(_SIM_CHUNK, max(256, _SIM_CELLS // max(columns, 1)))
 
 
 def cosines(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -253,9 +261,10 @@ def view_hubness(vectors: np.ndarray, view_vectors: np.ndarray, neighbours: int 
     others_t = np.ascontiguousarray(view_vectors, dtype=np.float32).T
     # One buffer: the best m rows so far on top, a block's cosines below, partitioned in place
     # (copies per block would triple the transient: ~170 MB with 2,000 coded comments as views).
-    buf = np.full((m + min(_SIM_CHUNK, vectors.shape[0]), view_vectors.shape[0]), -np.inf, dtype=np.float32)
-    for start in _blocks(vectors.shape[0]):
-        block = vectors[start : start + _SIM_CHUNK]
+    size = _rows_against(view_vectors.shape[0])
+    buf = np.full((m + min(size, vectors.shape[0]), view_vectors.shape[0]), -np.inf, dtype=np.float32)
+    for start in _blocks(vectors.shape[0], size):
+        block = vectors[start : start + size]
         rows = m + len(block)
         np.matmul(block.astype(np.float32, copy=False), others_t, out=buf[m:rows])
         buf[:rows].partition(rows - m, axis=0)
@@ -272,8 +281,9 @@ def view_similarity(vectors: np.ndarray, view_vectors: np.ndarray, owners: np.nd
     out = np.zeros((vectors.shape[0], k), dtype=np.float64)
     columns = [np.flatnonzero(owners == j) for j in range(k)]
     offset = None if hubness is None else (0.5 * hubness).astype(np.float32)
-    for start in _blocks(vectors.shape[0]):
-        sims = cosines(vectors[start : start + _SIM_CHUNK], view_vectors)
+    size = _rows_against(view_vectors.shape[0])
+    for start in _blocks(vectors.shape[0], size):
+        sims = cosines(vectors[start : start + size], view_vectors)
         if offset is not None:
             sims -= offset
         for j, cols in enumerate(columns):
@@ -294,66 +304,89 @@ def centered(similarity: np.ndarray) -> np.ndarray:
     return similarity - similarity.mean(axis=1, keepdims=True)
 
 
-def standardized(similarity: np.ndarray, taught: int | None = None) -> np.ndarray:
-    """Each theme's column as z-scores over the corpus (its first ``taught`` rows: the answers).
+@dataclass(frozen=True)
+class SimilarityScale:
+    """How a corpus puts similarities on the tagger's scale (about 1 for a typical confident
+    match), kept so more rows (parts of long answers) can be put on the same scale.
 
-    Themes are not equally easy for the encoder to be near: one with many broad views is close to
-    most comments. Over a corpus, what says a comment is about a theme is how far it stands out
-    from the other comments' similarity to that theme.
+    From ``n_for_corpus_scale`` comments on, each theme is first standardised over the corpus
+    (z-scores): themes are not equally easy for the encoder to be near, and one with many broad
+    views is close to most comments; what says a comment is about a theme is how far it stands
+    out from the other comments' similarity to that theme. Then similarities are centered per
+    comment and divided by the typical best.
     """
-    corpus = similarity[:taught]
-    spread = corpus.std(axis=0, keepdims=True)
-    return (similarity - corpus.mean(axis=0, keepdims=True)) / np.maximum(spread, 1e-6)
 
+    mean: np.ndarray | None  # per theme; None: a small batch, not standardised
+    spread: np.ndarray | None
+    typical: float
 
-def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int, taught: int | None = None) -> np.ndarray:
-    """Similarities on the tagger's scale (about 1 for a typical confident match).
-
-    From ``n_for_corpus_scale`` comments on, each theme is first standardised over the corpus;
-    then similarities are centered per comment and divided by the typical best. Only the first
-    ``taught`` rows (the answers; default all) make the corpus: parts of long answers after them
-    are scaled by it.
-    """
-    n = similarity.shape[0] if taught is None else taught
-    if similarity.size and n >= n_for_corpus_scale:
-        similarity = standardized(similarity, n)
-    c = centered(similarity)
-    if c.size == 0:
-        return c
-    if n >= n_for_corpus_scale:
-        best = c[:n].max(axis=1)
+    @classmethod
+    def fit(cls, similarity: np.ndarray, n_for_corpus_scale: int) -> SimilarityScale:
+        if not similarity.size or similarity.shape[0] < n_for_corpus_scale:
+            return cls(None, None, SMALL_BATCH_SCALE)
+        mean = similarity.mean(axis=0, keepdims=True)
+        spread = np.maximum(similarity.std(axis=0, keepdims=True), 1e-6)
+        best = centered((similarity - mean) / spread).max(axis=1)
         typical = float(np.median(best[best > 0])) if (best > 0).any() else SMALL_BATCH_SCALE
-    else:
-        typical = SMALL_BATCH_SCALE
-    return c / (typical or SMALL_BATCH_SCALE)
+        return cls(mean, spread, typical or SMALL_BATCH_SCALE)
+
+    def apply(self, similarity: np.ndarray) -> np.ndarray:
+        if self.mean is not None and similarity.size:
+            similarity = (similarity - self.mean) / self.spread
+        return centered(similarity) / self.typical
+
+
+def scale_like_scores(similarity: np.ndarray, n_for_corpus_scale: int) -> np.ndarray:
+    """Similarities on the tagger's scale (see :class:`SimilarityScale`), fitted on themselves."""
+    return SimilarityScale.fit(similarity, n_for_corpus_scale).apply(similarity)
 
 
 @dataclass
 class Semantic:
-    """What the encoder says about one language's comments: vectors and codebook similarities."""
+    """What the encoder says about one language's comments: vectors and codebook similarities,
+    and the codebook's views, to compare more comments (parts of long answers) alike."""
 
     vectors: np.ndarray  # comments x dim, L2-normalised float16 (zero rows for empty text)
     codebook: np.ndarray  # comments x themes, view similarity (see view_similarity)
+    view_vectors: np.ndarray
+    owners: np.ndarray  # theme index of each view
+    themes: int
+    hubness: np.ndarray | None
+
+    def similarity(self, vectors: np.ndarray) -> np.ndarray:
+        """Comments x themes view similarity of other vectors, corrected by this corpus's hubness."""
+        return view_similarity(vectors, self.view_vectors, self.owners, self.themes, hubness=self.hubness)
 
 
 def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
-                 vectors: np.ndarray | None = None, teaching: int | None = None) -> Semantic:
-    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook.
-
-    Views' hubness is measured on the first ``teaching`` rows (the answers; default all).
-    """
+                 vectors: np.ndarray | None = None) -> Semantic:
+    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook."""
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
     if vectors is None:
         vectors = encoder.encode(texts)
-    corpus = vectors[:teaching]
-    hubness = view_hubness(corpus, view_vectors) if len(corpus) >= CORPUS_ROWS else None
+    hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
     similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
-    return Semantic(vectors=vectors, codebook=similarity)
+    return Semantic(vectors=vectors, codebook=similarity, view_vectors=view_vectors, owners=owners,
+                    themes=len(codebook.themes), hubness=hubness)
 
 
-def prototype_similarity(vectors: np.ndarray, assignment: np.ndarray) -> np.ndarray:
-    """Cosine of every comment to the mean vector of each theme's assigned comments (0 if none)."""
+@dataclass(frozen=True)
+class Prototypes:
+    """Each theme's prototype: the mean vector of its assigned comments (unit length)."""
+
+    vectors: np.ndarray  # themes x dim
+    counts: np.ndarray  # comments per theme
+    fill: float  # similarity given to a theme no comment was assigned: the corpus's mean cosine
+
+    def similarity(self, vectors: np.ndarray) -> np.ndarray:
+        sims = cosines(vectors, self.vectors).astype(np.float64)
+        sims[:, self.counts == 0] = self.fill
+        return sims
+
+
+def prototypes_of(vectors: np.ndarray, assignment: np.ndarray) -> tuple[Prototypes, np.ndarray]:
+    """The prototypes of ``assignment`` (comments x themes) and every comment's cosine to them."""
     counts = assignment.sum(axis=0)
     # Summed in row blocks: ``assignment.T @ vectors`` on the whole matrix would first copy the
     # vectors to float64 (400 MB for 100,000 comments).
@@ -365,5 +398,7 @@ def prototype_similarity(vectors: np.ndarray, assignment: np.ndarray) -> np.ndar
     norms = np.linalg.norm(prototypes, axis=1, keepdims=True)
     prototypes = prototypes / np.maximum(norms, 1e-9)
     sims = cosines(vectors, prototypes).astype(np.float64)
-    sims[:, counts == 0] = sims.mean() if sims.size else 0.0
-    return sims
+    fill = float(sims.mean()) if sims.size else 0.0
+    sims[:, counts == 0] = fill
+    return Prototypes(prototypes, counts, fill), sims
+

@@ -27,13 +27,18 @@ from engage.analysis.text.normalize import Normalizer, base_language
 from engage.analysis.text.parts import PartLayout
 from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 from engage.analysis.text.themes import (
+    Adapted,
     CorpusMatrix,
     Decision,
+    Tagged,
     ZeroShotConfig,
-    adapted_scores,
-    decide_parts,
+    adapt,
+    part_chunks,
+    part_decision,
     part_tagging,
+    tag_matrix,
     vectorize,
+    vectorize_more,
 )
 
 # Doubling steps from "codebook only" to "mostly the classifier" (the classifier's scores already
@@ -133,12 +138,12 @@ def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
     return out
 
 
-def _scored(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
+def _scored(chosen: dict, prior: np.ndarray | None, probs: np.ndarray | None, zero_shot: np.ndarray | None,
             max_themes: int = Decision.max_themes) -> tuple[np.ndarray, Decision]:
     """The scores a chosen setting (see :func:`_choose`) tags by, and its decision rule.
 
     Callers pass, for a part of a long answer, the classifier's probabilities *for its answer*
-    (``PartLayout.answer_rows``): the classifier learned from whole coded answers, and read on a
+    (``PartLayout.with_parts``): the classifier learned from whole coded answers, and read on a
     fragment it is out of its depth (its own part scores cost 0.009 F1 on bowling-green's
     splits); the answer's probabilities say which themes the answer has, the part's codebook and
     corpus scores where they sit.
@@ -152,7 +157,7 @@ def _scored(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.nd
 def _tags(chosen: dict, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray, layout: PartLayout) -> np.ndarray:
     """0/1 tags of some comments under a chosen setting; the score rows are laid out by ``layout``
     (the comments, then the parts of long ones)."""
-    scores, decision = _scored(chosen, prior, layout.answer_rows(probs), zero_shot)
+    scores, decision = _scored(chosen, prior, probs, zero_shot)
     return layout.tags(scores, *part_tagging(decision))
 
 
@@ -252,17 +257,18 @@ class _Combiner:
             # The encoder's view of each comment joins the classifier's features.
             self.features = sparse.hstack([features, sparse.csr_matrix(np.asarray(vectors, dtype=np.float32) * config.vector_weight)]).tocsr()
 
-    def scores(self, coded_rows: np.ndarray, coded_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(prior scores, classifier probabilities) for every corpus row."""
+    def scores(self, coded_rows: np.ndarray, coded_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, Adapted]:
+        """(prior scores, classifier probabilities) for every corpus row, and the prior's scorer
+        for more rows (parts of long answers)."""
         known = {int(r): coded_labels[i] for i, r in enumerate(coded_rows)}
         taught = with_examples(self.codebook, [self.texts[r] for r in coded_rows], coded_labels)
         weights = _weights_in(self.corpus.vocab, build_profiles(taught, self.counter))
         corpus = replace(self.corpus, codebook_weights=weights)
         semantic = None
         if self.encoder is not None and self.vectors is not None:
-            semantic = embeddings.semantic_for(taught, [], self.counter.language, self.encoder, self.vectors,
-                                               teaching=self.corpus.teaching)
-        prior = adapted_scores(corpus, self.config.zero_shot, known, semantic)
+            semantic = embeddings.semantic_for(taught, [], self.counter.language, self.encoder, self.vectors)
+        adapted = adapt(corpus, self.config.zero_shot, known, semantic)
+        prior = adapted.scores
         probs = np.zeros_like(prior)
         x_train = sparse.hstack([self.features[coded_rows], sparse.csr_matrix(prior[coded_rows])]).tocsr()
         x_all = sparse.hstack([self.features, sparse.csr_matrix(prior)]).tocsr()
@@ -277,7 +283,7 @@ class _Combiner:
                 warnings.simplefilter("ignore")
                 model.fit(x_train, y)
             probs[:, j] = model.predict_proba(x_all)[:, 1]
-        return prior, probs
+        return prior, probs, adapted.scorer()
 
 
 def _features(corpus: CorpusMatrix) -> sparse.csr_matrix:
@@ -312,18 +318,21 @@ def learn_and_tag(
     counter = TermCounter(Normalizer(lang))
     profiles = build_profiles(codebook, counter)
     all_texts = list(coded_texts) + list(texts)
-    layout, rows = PartLayout.of(all_texts)
-    corpus = vectorize(rows, profiles, counter, teaching=len(all_texts))
+    corpus = vectorize(all_texts, profiles, counter)
     features = _features(corpus)
     encoder = embeddings.encoder_for(lang)
-    vectors = encoder.encode(rows) if encoder is not None else None
+    vectors = encoder.encode(all_texts) if encoder is not None else None
     if encoder is not None:
         encoder.remember(list(coded_texts), vectors[: len(coded_texts)])
-    combiner = _Combiner(codebook, counter, rows, corpus, features, config, encoder, vectors)
+    combiner = _Combiner(codebook, counter, all_texts, corpus, features, config, encoder, vectors)
     n_coded = len(coded_texts)
     coded_rows = np.arange(n_coded)
-    # Score rows of the coded comments (and their parts), and the layout of those rows.
-    coded_index, coded_layout = layout.subset(coded_rows)
+    # Long comments are also scored part by part. The coded ones' parts are few and kept (the
+    # cross-validation tags them under every setting); the rest's are scored a chunk at a time.
+    coded_layout, coded_texts_and_parts = PartLayout.of(list(coded_texts))
+    coded_parts = coded_texts_and_parts[n_coded:]
+    coded_parts_matrix = vectorize_more(coded_parts, corpus, profiles, counter)
+    coded_parts_vectors = encoder.encode(coded_parts) if encoder is not None else None
 
     folds = min(config.folds, max(2, n_coded // 4)) if n_coded >= 4 else 0
     chosen = {"classifier_weight": 1.0, "ratio": config.zero_shot.decision.ratio,
@@ -331,29 +340,31 @@ def learn_and_tag(
     micro = macro = zs_micro = 0.0
     interval = (0.0, 0.0)
     per_theme: dict[str, dict[str, float]] = {}
-    # Scores of every comment, summed over the models fitted (then averaged).
-    prior_sum = np.zeros((layout.rows, k))
-    probs_sum = np.zeros((layout.rows, k))
-    models = 0
-    zero_shot = np.zeros((layout.rows, k))
+    # Scores of every comment, summed over the models fitted (then averaged), and each model's
+    # scorer for the parts of long comments.
+    prior_sum = np.zeros((len(all_texts), k))
+    probs_sum = np.zeros((len(all_texts), k))
+    scorers: list[Adapted] = []
+    zero_shot: Adapted | None = None
     if folds:
         fold_of = _folds(labels, folds, config.seed)
-        fold_of_row = np.concatenate([fold_of, fold_of[coded_layout.owner]])
-        oof_prior = np.zeros((len(coded_index), k))
-        oof_probs = np.zeros((len(coded_index), k))
+        fold_of_row = coded_layout.with_parts(fold_of)
+        oof_prior = np.zeros((coded_layout.rows, k))
+        oof_probs = np.zeros((coded_layout.rows, k))
         for f in range(folds):
             train = coded_rows[fold_of != f]
             test = fold_of_row == f
-            prior, probs = combiner.scores(train, labels[train])
-            oof_prior[test] = prior[coded_index[test]]
-            oof_probs[test] = probs[coded_index[test]]
+            prior, probs, scorer = combiner.scores(train, labels[train])
+            coded_prior = np.concatenate([prior[:n_coded], scorer.score(coded_parts_matrix, coded_parts_vectors)])
+            oof_prior[test] = coded_prior[test]
+            # A part is scored with the classifier's probabilities for its whole comment (see _scored).
+            oof_probs[test] = coded_layout.with_parts(probs[:n_coded])[test]
             prior_sum += prior
             probs_sum += probs
-            models += 1
-        zs_semantic = (embeddings.semantic_for(codebook, [], lang, encoder, vectors, teaching=len(all_texts))
-                       if encoder is not None else None)
-        zero_shot = adapted_scores(corpus, config.zero_shot, semantic=zs_semantic)
-        zs_coded = zero_shot[coded_index]
+            scorers.append(scorer)
+        zs_semantic = embeddings.semantic_for(codebook, [], lang, encoder, vectors) if encoder is not None else None
+        zero_shot = adapt(corpus, config.zero_shot, semantic=zs_semantic)
+        zs_coded = np.concatenate([zero_shot.scores[:n_coded], zero_shot.score(coded_parts_matrix, coded_parts_vectors)])
         # Learned models or the codebook alone: a small or unrepresentative sample can teach the
         # models less than it misleads them. Each family is scored on folds its thresholds were not
         # chosen on (the best of ~200 settings read off the same folds flatters itself by
@@ -374,20 +385,31 @@ def learn_and_tag(
     if folds < config.folds:
         # Too few coded comments for full folds (or none at all): each fold model saw only half to
         # three quarters of them, so one fitted on all of them joins the average.
-        prior, probs = combiner.scores(coded_rows, labels)
+        prior, probs, scorer = combiner.scores(coded_rows, labels)
         prior_sum += prior
         probs_sum += probs
-        models += 1
+        scorers.append(scorer)
     # The uncoded comments are tagged by the cross-validation's own models, averaged: each saw
     # (folds - 1) / folds of the sample, and together they vary less than one model refitted on
     # all of it (bagging); the quality report then describes exactly these models.
-    rest_index, rest_layout = layout.subset(np.arange(n_coded, len(all_texts)))
-    combined, decision = _scored(chosen, (prior_sum / models)[rest_index], rest_layout.answer_rows((probs_sum / models)[rest_index]),
-                                 zero_shot[rest_index], config.zero_shot.decision.max_themes)
-    tags = [[ids[j] for j in row] for row in decide_parts(combined, rest_layout, decision)]
+    models = len(scorers)
+    rest = np.arange(n_coded, len(all_texts))
+    rest_prior, rest_probs = (prior_sum / models)[rest], (probs_sum / models)[rest]
+    max_themes = config.zero_shot.decision.max_themes
+    combined, decision = _scored(chosen, rest_prior, rest_probs, zero_shot.scores[rest] if zero_shot else None, max_themes)
+    tagged = Tagged(combined, tag_matrix(combined, decision))
+    from_codebook = chosen.get("source") == "zero-shot"
+    for owner, matrix, part_vectors in part_chunks(texts, corpus, profiles, counter, encoder):
+        if from_codebook:
+            part_scores, _ = _scored(chosen, None, None, zero_shot.score(matrix, part_vectors), max_themes)
+        else:
+            part_prior = sum(scorer.score(matrix, part_vectors) for scorer in scorers) / models
+            part_scores, _ = _scored(chosen, part_prior, rest_probs[owner], None, max_themes)
+        tagged.add_parts(owner, part_scores, part_decision(decision))
+    tags = [[ids[j] for j in row] for row in tagged.ranked()]
     if encoder is not None:
         encoder.forget(list(coded_texts))
     quality = QualityReport(folds=folds, coded=n_coded, micro_f1=micro, macro_f1=macro,
                             per_theme=per_theme, zero_shot_micro_f1=zs_micro, chosen=chosen,
                             micro_f1_interval=interval)
-    return LearnedTags(themes=tags, scores=rest_layout.best(combined), quality=quality)
+    return LearnedTags(themes=tags, scores=tagged.scores, quality=quality)

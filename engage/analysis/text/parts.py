@@ -96,21 +96,6 @@ class PartLayout:
             np.maximum.at(out, self.owner, tag_parts(scores[self.answers :]))
         return out
 
-    def best(self, scores: np.ndarray) -> np.ndarray:
-        """Answers x themes: each theme's best score over the whole answer and its parts."""
-        out = np.array(scores[: self.answers], copy=True)
-        if len(self.owner):
-            np.maximum.at(out, self.owner, scores[self.answers :])
-        return out
-
-    def answer_rows(self, values: np.ndarray) -> np.ndarray:
-        """``values`` with every part's row replaced by its answer's."""
-        if not len(self.owner):
-            return values
-        return np.concatenate([values[: self.answers], values[: self.answers][self.owner]])
-
-    def ranked(self, scores: np.ndarray, tag_answers: Tagging, tag_parts: Tagging) -> list[list[int]]:
-        """Theme indexes per answer (see :meth:`tags`), best score first."""
-        chosen = self.tags(scores, tag_answers, tag_parts)
-        best = self.best(scores)
-        return [sorted(np.flatnonzero(row).tolist(), key=lambda j, b=b: (-b[j], j)) for row, b in zip(chosen, best)]
+    def with_parts(self, values: np.ndarray) -> np.ndarray:
+        """Per-answer ``values`` laid out on these rows: each part takes its answer's."""
+        return np.concatenate([values, values[self.owner]]) if len(self.owner) else values

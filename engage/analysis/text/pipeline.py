@@ -19,7 +19,7 @@ from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact
 from engage.analysis.text.sentiment import sentiment, theme_sentiment
-from engage.analysis.text.themes import ZeroShotTagger, decide_parts
+from engage.analysis.text.themes import ZeroShotTagger
 
 
 def tag_comments(
@@ -69,9 +69,9 @@ def tag_with_fit(
         rows = [i for i in live if langs[i] == lang]
         sample = [c for c in coded or () if base_language(c.get("language"), codebook.language) == lang]
         if not sample:
-            scores, layout = tagger.scored([safe[i] for i in rows], [lang] * len(rows))
-            found = [[ids[j] for j in chosen] for chosen in decide_parts(scores, layout, tagger.config.decision)]
-            scores = layout.best(scores)
+            tagged = tagger.run([safe[i] for i in rows], [lang] * len(rows))
+            found = [[ids[j] for j in chosen] for chosen in tagged.ranked()]
+            scores = tagged.scores
             if coded:
                 reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
         else:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,11 +22,14 @@ from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.features import CompoundMatcher, TermCounter
 from engage.analysis.text.normalize import Normalizer, base_language
-from engage.analysis.text.parts import PartLayout, Tagging
+from engage.analysis.text.parts import PartLayout, Tagging, parts
+from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 
 # How much higher a part's floor is than its answer's (see ``part_decision``).
 PART_FLOOR = 1.5
-from engage.analysis.text.profiles import ThemeProfiles, build_profiles
+# Parts of long answers are read, scored and tagged this many at a time: nothing per part is kept
+# beyond its chunk (100,000 two-comment answers have 215,000 parts).
+PART_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,6 @@ def part_tagging(decision: Decision) -> tuple[Tagging, Tagging]:
     return (lambda rows: tag_matrix(rows, decision)), (lambda rows: tag_matrix(rows, parts_rule))
 
 
-def decide_parts(scores: np.ndarray, layout: PartLayout, decision: Decision) -> list[list[int]]:
-    """Theme indexes per comment whose rows ``layout`` describes: the themes ``decision`` gives
-    the whole comment or any of its parts, best score first."""
-    return layout.ranked(scores, *part_tagging(decision))
-
-
 def tag_matrix(scores: np.ndarray, decision: Decision) -> np.ndarray:
     """The tags ``decide`` gives, as a 0/1 comments x themes matrix."""
     out = np.zeros(scores.shape)
@@ -111,58 +109,69 @@ class CorpusMatrix:
     vocab: dict[str, int]
     matrix: sparse.csr_matrix
     codebook_weights: np.ndarray  # themes x vocab, zero outside the codebook's terms
-    # Rows that count for corpus statistics (word rarity, associations, scales): the answers. Rows
-    # after them (parts of long answers, see ``parts``) are scored but teach nothing, so a long
-    # answer does not count twice. None: every row.
-    teaching: int | None = None
 
-    @property
-    def taught(self) -> int:
-        return self.matrix.shape[0] if self.teaching is None else self.teaching
-
-    def weighted(self) -> sparse.csr_matrix:
-        """The matrix with each term weighted by its rarity in this corpus.
+    def idf(self) -> np.ndarray:
+        """Each term's rarity in this corpus (0 for terms most comments use).
 
         Words most comments use ("city", "need", "people" in a city consultation) say little about
         which theme a comment is about, whatever the codebook says about them.
         """
-        n = self.taught
-        df = np.asarray(self.matrix[:n].sum(axis=0)).ravel()
-        idf = np.log((n + 1.0) / (df + 0.5))
-        return sparse.csr_matrix(self.matrix @ sparse.diags(np.maximum(idf, 0.0)))
+        n = self.matrix.shape[0]
+        df = np.asarray(self.matrix.sum(axis=0)).ravel()
+        return np.maximum(np.log((n + 1.0) / (df + 0.5)), 0.0)
+
+    def weighted(self) -> sparse.csr_matrix:
+        """The matrix with each term weighted by its rarity in this corpus."""
+        return sparse.csr_matrix(self.matrix @ sparse.diags(self.idf()))
 
 
-def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter, teaching: int | None = None) -> CorpusMatrix:
+class _Terms:
+    """Comments -> rows of term columns, for one language's codebook profiles."""
+
+    def __init__(self, profiles: ThemeProfiles, counter: TermCounter) -> None:
+        self.counter = counter
+        self.matcher = CompoundMatcher(counter.language, profiles.known_stems())
+
+    def rows(self, texts: list[str], vocab: dict[str, int], grow: bool) -> sparse.csr_matrix:
+        """Binary texts x vocab matrix; with ``grow``, new terms join ``vocab``, else are ignored."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, text in enumerate(texts):
+            # Raw tokens are only needed to find codebook stems inside compounds.
+            raw, terms = self.counter.tokens_and_terms(text) if self.matcher.active else ((), self.counter.terms(text))
+            seen: set[int] = set()
+            for term in terms:
+                col = vocab.setdefault(term, len(vocab)) if grow else vocab.get(term)
+                if col is not None:
+                    seen.add(col)
+            for token in raw:
+                for part in self.matcher.parts(token):
+                    seen.add(vocab[part])
+            rows.extend([r] * len(seen))
+            cols.extend(seen)
+        data = np.ones(len(rows), dtype=np.float64)
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocab)))
+
+
+def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -> CorpusMatrix:
     vocab = dict(profiles.vocab)
-    matcher = CompoundMatcher(counter.language, profiles.known_stems())
-    rows: list[int] = []
-    cols: list[int] = []
-    for r, text in enumerate(texts):
-        # Raw tokens are only needed to find codebook stems inside compounds.
-        raw, terms = counter.tokens_and_terms(text) if matcher.active else ((), counter.terms(text))
-        seen: set[int] = set()
-        for term in terms:
-            col = vocab.setdefault(term, len(vocab))
-            seen.add(col)
-        for token in raw:
-            for part in matcher.parts(token):
-                seen.add(vocab[part])
-        rows.extend([r] * len(seen))
-        cols.extend(seen)
-    data = np.ones(len(rows), dtype=np.float64)
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocab)))
+    matrix = _Terms(profiles, counter).rows(texts, vocab, grow=True)
     weights = np.zeros((len(profiles.theme_ids), len(vocab)))
     weights[:, : profiles.weights.shape[1]] = profiles.weights
-    return CorpusMatrix(vocab=vocab, matrix=matrix, codebook_weights=weights, teaching=teaching)
+    return CorpusMatrix(vocab=vocab, matrix=matrix, codebook_weights=weights)
 
 
-def _scale(scores: np.ndarray, taught: int) -> np.ndarray:
-    """Divide by the typical best score (of the first ``taught`` rows) so codebook and corpus
-    evidence add on one scale."""
-    best = scores[:taught].max(axis=1) if scores.size else np.zeros(0)
+def vectorize_more(texts: list[str], corpus: CorpusMatrix, profiles: ThemeProfiles, counter: TermCounter) -> sparse.csr_matrix:
+    """More comments (parts of long answers) on ``corpus``'s term columns; terms it lacks are left
+    out (a part's terms are its answer's, so none are lost)."""
+    return _Terms(profiles, counter).rows(texts, corpus.vocab, grow=False)
+
+
+def _typical(scores: np.ndarray) -> float:
+    """The typical best score: what codebook and corpus evidence are divided by to add on one scale."""
+    best = scores.max(axis=1) if scores.size else np.zeros(0)
     positive = best[best > 0]
-    typical = float(np.median(positive)) if positive.size else 1.0
-    return scores / (typical or 1.0)
+    return (float(np.median(positive)) if positive.size else 1.0) or 1.0
 
 
 def corpus_associations(
@@ -186,12 +195,52 @@ def corpus_associations(
     return np.maximum(assoc, 0.0)
 
 
-def adapted_scores(
+@dataclass
+class Adapted:
+    """A batch's scores, and what scoring it learned, so more rows (parts of long answers) are
+    scored exactly as its own comments were (same rarity, associations, prototypes, scales)."""
+
+    scores: np.ndarray  # the batch's comments x themes
+    idf: np.ndarray
+    codebook_weights: np.ndarray
+    lexical_scale: float
+    semantic_weight: float = 0.0
+    semantic: embeddings.Semantic | None = None
+    semantic_scale: embeddings.SimilarityScale | None = None
+    # The last round of corpus adaptation (None when the batch was not adapted).
+    strength: float = 0.0
+    associations: np.ndarray | None = None
+    associations_scale: float = 1.0
+    prototypes: embeddings.Prototypes | None = None
+    prototypes_scale: embeddings.SimilarityScale | None = None
+
+    def score(self, matrix: sparse.csr_matrix, vectors: np.ndarray | None) -> np.ndarray:
+        """Scores of more rows: their term matrix on the batch's columns and, with the encoder,
+        their vectors."""
+        weighted = sparse.csr_matrix(matrix @ sparse.diags(self.idf))
+        out = np.asarray(weighted @ self.codebook_weights.T) / self.lexical_scale
+        w = self.semantic_weight
+        if self.semantic is not None and vectors is not None:
+            out = out + w * self.semantic_scale.apply(self.semantic.similarity(vectors))
+        if self.associations is not None:
+            out = out + self.strength * np.asarray(weighted @ self.associations.T) / self.associations_scale
+            if self.prototypes is not None and vectors is not None:
+                out = out + self.strength * w * self.prototypes_scale.apply(self.prototypes.similarity(vectors))
+        return out / (1.0 + w)
+
+    def scorer(self) -> Adapted:
+        """This without the batch's own comments x themes arrays: what scoring more rows needs
+        (a learning run keeps one per fold model until the last part is scored)."""
+        semantic = self.semantic and replace(self.semantic, codebook=np.zeros((0, self.semantic.themes)))
+        return replace(self, scores=np.zeros((0, self.scores.shape[1])), semantic=semantic)
+
+
+def adapt(
     corpus: CorpusMatrix,
     config: ZeroShotConfig,
     known: dict[int, np.ndarray] | None = None,
     semantic: embeddings.Semantic | None = None,
-) -> np.ndarray:
+) -> Adapted:
     """Codebook scores, then corpus-adapted scores (see the module docstring).
 
     ``known`` maps comment rows to their analyst-coded 0/1 theme vectors: those rows teach the
@@ -199,37 +248,86 @@ def adapted_scores(
     optional sentence encoder is installed) adds the encoder's codebook similarity to the
     codebook evidence and, in adaptation, each theme's prototype (mean vector of its comments).
     """
-    weighted = corpus.weighted()
+    idf = corpus.idf()
+    weighted = sparse.csr_matrix(corpus.matrix @ sparse.diags(idf))
     raw = np.asarray(weighted @ corpus.codebook_weights.T)
-    n = corpus.taught
+    n = corpus.matrix.shape[0]
     w = config.semantic_weight if semantic is not None else 0.0
-    if n < config.adapt_min_comments and not known:
+    small = n < config.adapt_min_comments and not known
+    if small:
         # Too few comments for a corpus-relative scale: 1.0 is then one strong codebook cue
         # (a typical theme's best term) found in one comment of this batch.
         best_terms = corpus.codebook_weights.max(axis=1)
         cue = float(np.median(best_terms[best_terms > 0])) if (best_terms > 0).any() else 1.0
-        lexical = raw / (cue * np.log((n + 1.0) / 1.5) or 1.0)
-        if semantic is None:
-            return lexical
-        return (lexical + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments, n)) / (1.0 + w)
-    base = _scale(raw, n)
+        lexical_scale = cue * np.log((n + 1.0) / 1.5) or 1.0
+    else:
+        lexical_scale = _typical(raw)
+    base = raw / lexical_scale
+    out = Adapted(base, idf, corpus.codebook_weights, lexical_scale, w)
     if semantic is not None:
-        base = base + w * embeddings.scale_like_scores(semantic.codebook, config.adapt_min_comments, n)
-    if not config.adapt:
-        return base / (1.0 + w)
+        out.semantic = semantic
+        out.semantic_scale = embeddings.SimilarityScale.fit(semantic.codebook, config.adapt_min_comments)
+        base = base + w * out.semantic_scale.apply(semantic.codebook)
     scores = base
-    for _ in range(config.adapt_rounds):
-        assignment = tag_matrix(scores / (1.0 + w), config.decision)
-        assignment[n:] = 0.0  # parts of long answers teach nothing (their answer does)
-        for row, labels in (known or {}).items():
-            assignment[row] = labels
-        assoc = corpus_associations(corpus.matrix[:n], assignment[:n], config.adapt_min_df, config.adapt_prior)
-        learned = _scale(np.asarray(weighted @ assoc.T), n)
-        scores = base + config.adapt_strength * learned
-        if semantic is not None:
-            prototypes = embeddings.prototype_similarity(semantic.vectors, assignment)
-            scores = scores + config.adapt_strength * w * embeddings.scale_like_scores(prototypes, config.adapt_min_comments, n)
-    return scores / (1.0 + w)
+    if not small and config.adapt:
+        out.strength = config.adapt_strength
+        for _ in range(config.adapt_rounds):
+            assignment = tag_matrix(scores / (1.0 + w), config.decision)
+            for row, labels in (known or {}).items():
+                assignment[row] = labels
+            out.associations = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
+            learned = np.asarray(weighted @ out.associations.T)
+            out.associations_scale = _typical(learned)
+            scores = base + config.adapt_strength * learned / out.associations_scale
+            if semantic is not None:
+                out.prototypes, similarity = embeddings.prototypes_of(semantic.vectors, assignment)
+                out.prototypes_scale = embeddings.SimilarityScale.fit(similarity, config.adapt_min_comments)
+                scores = scores + config.adapt_strength * w * out.prototypes_scale.apply(similarity)
+    out.scores = scores / (1.0 + w)
+    return out
+
+
+@dataclass
+class Tagged:
+    """Comments' tags (0/1, comments x themes) and scores: each theme's best over the comment and
+    its parts."""
+
+    scores: np.ndarray
+    chosen: np.ndarray
+
+    def add_parts(self, owner: np.ndarray, scores: np.ndarray, decision: Decision) -> None:
+        """Parts' scores (rows of comments ``owner``): their tags under ``decision`` join their comment's."""
+        np.maximum.at(self.chosen, owner, tag_matrix(scores, decision))
+        np.maximum.at(self.scores, owner, scores)
+
+    def ranked(self) -> list[list[int]]:
+        """Theme indexes per comment, best score first."""
+        return [sorted(np.flatnonzero(row).tolist(), key=lambda j, b=b: (-b[j], j))
+                for row, b in zip(self.chosen, self.scores)]
+
+
+def part_chunks(
+    texts: Sequence[str], corpus: CorpusMatrix, profiles: ThemeProfiles, counter: TermCounter,
+    encoder: embeddings.Encoder | None,
+) -> Iterator[tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]]:
+    """The parts of the long ones among ``texts`` (the batch ``corpus`` was made of), a chunk at a
+    time, so parts' texts and vectors never all exist at once: (answer of each part, term matrix,
+    vectors)."""
+    pending: list[tuple[int, str]] = []
+
+    def chunk() -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]:
+        owner = np.asarray([answer for answer, _ in pending], dtype=np.int64)
+        pieces = [piece for _, piece in pending]
+        pending.clear()
+        vectors = encoder.encode(pieces) if encoder is not None else None
+        return owner, vectorize_more(pieces, corpus, profiles, counter), vectors
+
+    for answer, text in enumerate(texts):
+        pending.extend((answer, piece) for piece in parts(text))
+        if len(pending) >= PART_CHUNK:
+            yield chunk()
+    if pending:
+        yield chunk()
 
 
 class ZeroShotTagger:
@@ -247,32 +345,36 @@ class ZeroShotTagger:
             self._profiles[language] = (build_profiles(self.codebook, counter), counter)
         return self._profiles[language]
 
-    def scored(self, texts: list[str], languages: list[str] | None = None) -> tuple[np.ndarray, PartLayout]:
-        """Scores of every row (the comments, then the parts of long ones: see ``parts``), scaled so
-        ~1 is a typical confident match, and the rows' layout."""
+    def run(self, texts: list[str], languages: list[str] | None = None) -> Tagged:
+        """Scores and tags of every comment; long comments are also read part by part (``parts``)."""
         languages = languages or [self.codebook.language] * len(texts)
-        layout, rows = PartLayout.of(list(texts))
-        scores = np.zeros((layout.rows, len(self.codebook.themes)))
+        k = len(self.codebook.themes)
+        scores = np.zeros((len(texts), k))
+        chosen = np.zeros((len(texts), k))
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
+        decision = self.config.decision
         for lang, members in groups.items():
             profiles, counter = self.profiles(lang)
-            index, _ = layout.subset(np.asarray(members))
-            group = [rows[i] for i in index]
-            corpus = vectorize(group, profiles, counter, teaching=len(members))
+            group = [texts[i] for i in members]
+            corpus = vectorize(group, profiles, counter)
             encoder = embeddings.encoder_for(lang)
-            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder, teaching=len(members)) if encoder else None
-            scores[index] = adapted_scores(corpus, self.config, semantic=semantic)
-        return scores, layout
+            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder) if encoder else None
+            adapted = adapt(corpus, self.config, semantic=semantic)
+            tagged = Tagged(adapted.scores, tag_matrix(adapted.scores, decision))
+            for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder):
+                tagged.add_parts(owner, adapted.score(matrix, vectors), part_decision(decision))
+            scores[members], chosen[members] = tagged.scores, tagged.chosen
+        return Tagged(scores, chosen)
 
     def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
-        """Comments x themes scores: each theme's best over the comment and its parts."""
-        scores, layout = self.scored(texts, languages)
-        return layout.best(scores)
+        """Comments x themes scores (scaled so ~1 is a typical confident match): each theme's best
+        over the comment and, for a long one, its parts."""
+        return self.run(texts, languages).scores
 
     def tag(self, texts: list[str], languages: list[str] | None = None) -> list[list[str]]:
         """Theme ids per comment, best first; empty text gets none."""
-        scores, layout = self.scored(texts, languages)
         ids = self.codebook.ids
-        return [[ids[j] for j in chosen] for chosen in decide_parts(scores, layout, self.config.decision)]
+        return [[ids[j] for j in row] for row in self.run(texts, languages).ranked()]
+
