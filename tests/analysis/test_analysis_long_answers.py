@@ -139,3 +139,17 @@ def test_parts_are_read_a_chunk_at_a_time_and_score_as_if_read_with_the_answers(
     assert sizes == [3] * 4  # whole answers: a chunk closes once it holds PART_CHUNK parts or more
     assert np.allclose(chunked.scores, once.scores) and (chunked.chosen == once.chosen).all()
 
+
+def test_a_long_answer_is_quoted_by_the_part_that_earned_the_theme():
+    from engage.analysis.text.quotes import theme_quotes
+
+    texts = [LONG, *SAFETY, *ROADS, *PARKS]
+    tags = [["parks", "roads", "safety"]] + [["safety"]] * 4 + [["roads"]] * 4 + [["parks"]] * 4
+    quotes = theme_quotes(texts, tags, ["parks", "roads", "safety"], "en", per_theme=5, ids=[str(i) for i in range(13)])
+    by_answer = {theme: {q["id"]: q["text"] for q in found["quotes"]} for theme, found in quotes.items()}
+    assert by_answer["safety"]["0"] == ("…There were three burglaries on our block last week and no police patrol "
+                                        "came by at night.")
+    assert by_answer["roads"]["0"].startswith("…Potholes on our road") and by_answer["roads"]["0"].endswith("…")
+    assert by_answer["parks"]["0"].startswith("The playground swings") and by_answer["parks"]["0"].endswith("…")
+    # Short answers are quoted whole, as before.
+    assert by_answer["safety"]["1"] == SAFETY[0]

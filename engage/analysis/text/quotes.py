@@ -1,7 +1,9 @@
 """Representative quotes per theme (central and diverse) and the minority views a theme hides.
 
 Quotes are always redacted again here and cut to a readable length, so nothing personal and
-nothing too long reaches a report even if a caller forgot to redact first.
+nothing too long reaches a report even if a caller forgot to redact first. A long answer (see
+``parts``) is quoted by its part closest to the theme, marked as an excerpt: the point that
+earned the theme, not the answer's opening (which a 240-character cut could leave it out of).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from engage.analysis.text.parts import parts
 from engage.analysis.text.redact import redact
 from engage.analysis.text.vectors import answer_vectors
 
@@ -25,6 +28,19 @@ def shorten(text: str, max_chars: int = MAX_CHARS) -> str:
         return text
     cut = text[: max_chars - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / (np.linalg.norm(vector) or 1.0)
+
+
+def _excerpt(answer: str, part: str) -> str:
+    """``part`` marked with an ellipsis where the answer goes on before or after it."""
+    answer, part = " ".join(answer.split()), " ".join(part.split())
+    start = answer.find(part)
+    before = "…" if start != 0 else ""
+    after = "…" if start < 0 or start + len(part) < len(answer) else ""
+    return f"{before}{part}{after}"
 
 
 def _mmr(similarity_to_centre: np.ndarray, pairwise: np.ndarray, k: int, balance: float) -> list[int]:
@@ -58,7 +74,14 @@ def theme_quotes(
     """
     ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
     safe = [redact(t or "") for t in texts]
-    vectors = answer_vectors(safe, language)
+    # Rows of ``vectors``: the answers, then the parts of long ones (``pieces[i]``: answer i's rows).
+    rows = list(safe)
+    pieces: list[list[int]] = []
+    for text in safe:
+        found = parts(text)
+        pieces.append(list(range(len(rows), len(rows) + len(found))))
+        rows.extend(found)
+    vectors = answer_vectors(rows, language)
     out: dict[str, dict] = {}
     for theme in theme_ids:
         members = [i for i, t in enumerate(tags) if theme in t and len(safe[i].split()) >= MIN_WORDS]
@@ -67,10 +90,14 @@ def theme_quotes(
         if not members:
             out[theme] = {"n": n, "quotes": [], "minority_views": []}
             continue
-        sub = vectors.matrix[members]
-        centre = np.asarray(sub.mean(axis=0)).ravel()
-        norm = np.linalg.norm(centre) or 1.0
-        to_centre = np.asarray(sub @ (centre / norm)).ravel()
+        centre = _unit(np.asarray(vectors.matrix[members].mean(axis=0)).ravel())
+        # Each long answer stands by its part closest to the theme; the centre is then re-read
+        # from what will be quoted.
+        passages = [max(pieces[i], key=lambda r: float((vectors.matrix[r] @ centre)[0])) if pieces[i] else i
+                    for i in members]
+        sub = vectors.matrix[passages]
+        centre = _unit(np.asarray(sub.mean(axis=0)).ravel())
+        to_centre = np.asarray(sub @ centre).ravel()
         pairwise = (sub @ sub.T).toarray()
         picked = _mmr(to_centre, pairwise, per_theme, balance=0.7)
         rest = [i for i in range(len(members)) if i not in picked]
@@ -84,7 +111,9 @@ def theme_quotes(
                 views.append(i)
 
         def item(i: int) -> dict:
-            return {"id": ids[members[i]], "text": shorten(safe[members[i]]), "similarity": round(float(to_centre[i]), 4)}
+            answer, row = members[i], passages[i]
+            text = rows[row] if row == answer else _excerpt(safe[answer], rows[row])
+            return {"id": ids[answer], "text": shorten(text), "similarity": round(float(to_centre[i]), 4)}
 
         out[theme] = {"n": n, "quotes": [item(i) for i in picked], "minority_views": [item(i) for i in views]}
     return out
