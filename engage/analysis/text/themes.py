@@ -22,7 +22,7 @@ from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.features import CompoundMatcher, TermCounter
 from engage.analysis.text.normalize import Normalizer, base_language
-from engage.analysis.text.parts import PartLayout, Tagging, parts
+from engage.analysis.text.parts import Tagging, parts
 from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 
 # How much higher a part's floor is than its answer's (see ``part_decision``).
