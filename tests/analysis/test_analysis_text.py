@@ -398,3 +398,19 @@ def test_weak_fits_are_the_lowest_quarter_within_each_language():
     assert weak_fits(fit, languages) == [True, False, False, False, False, False,
                                          True, False, False, False, False]
     assert weak_fits([1.0, None, 2.0]) == [False, False, False]  # too few to speak of a quarter
+
+
+def test_quotes_for_a_large_theme_never_compare_all_pairs():
+    """MMR and minority views compare answers with the few picked ones only: a theme of 4,000
+    answers would otherwise build a 128 MB matrix of all pairs (7 GB at 30,000)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    words = "park road police bench pothole crime tree traffic night safe green repair bus light".split()
+    texts = [" ".join(rng.choice(words, 7)) for _ in range(4_000)]
+    tracemalloc.start()
+    found = theme_quotes(texts, [["parks"]] * len(texts), ["parks"], "en")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(found["parks"]["quotes"]) == 3 and found["parks"]["n"] == 4_000
+    assert peak < 60 * 2**20

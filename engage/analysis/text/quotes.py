@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from engage.analysis.text.parts import parts
 from engage.analysis.text.redact import redact
@@ -43,17 +44,26 @@ def _excerpt(answer: str, part: str) -> str:
     return f"{before}{part}{after}"
 
 
-def _mmr(similarity_to_centre: np.ndarray, pairwise: np.ndarray, k: int, balance: float) -> list[int]:
-    """Maximal marginal relevance: central first, then ones unlike those already picked."""
+def _similarity_to(rows: sparse.csr_matrix, i: int) -> np.ndarray:
+    """Cosine of every row to row ``i`` (rows are unit length)."""
+    return np.asarray((rows @ rows[i].T).toarray()).ravel()
+
+
+def _mmr(similarity_to_centre: np.ndarray, rows: sparse.csr_matrix, k: int, balance: float) -> list[int]:
+    """Maximal marginal relevance: central first, then ones unlike those already picked.
+
+    Similarities to the picked rows only, kept as a running maximum: a theme of 30,000 answers
+    would need a 7 GB matrix of all pairs.
+    """
     chosen: list[int] = []
-    candidates = list(range(len(similarity_to_centre)))
-    while candidates and len(chosen) < k:
-        def value(i: int) -> float:
-            redundancy = max((pairwise[i, j] for j in chosen), default=0.0)
-            return balance * similarity_to_centre[i] - (1 - balance) * redundancy
-        best = max(candidates, key=value)
+    redundancy = np.zeros(len(similarity_to_centre))
+    open_ = np.ones(len(similarity_to_centre), dtype=bool)
+    while open_.any() and len(chosen) < k:
+        value = np.where(open_, balance * similarity_to_centre - (1 - balance) * redundancy, -np.inf)
+        best = int(np.argmax(value))
         chosen.append(best)
-        candidates.remove(best)
+        open_[best] = False
+        redundancy = np.maximum(redundancy, _similarity_to(rows, best))
     return chosen
 
 
@@ -93,22 +103,25 @@ def theme_quotes(
         centre = _unit(np.asarray(vectors.matrix[members].mean(axis=0)).ravel())
         # Each long answer stands by its part closest to the theme; the centre is then re-read
         # from what will be quoted.
-        passages = [max(pieces[i], key=lambda r: float((vectors.matrix[r] @ centre)[0])) if pieces[i] else i
-                    for i in members]
+        closeness = np.asarray(vectors.matrix @ centre).ravel()  # one product for every row
+        passages = [max(pieces[i], key=closeness.__getitem__) if pieces[i] else i for i in members]
         sub = vectors.matrix[passages]
         centre = _unit(np.asarray(sub.mean(axis=0)).ravel())
         to_centre = np.asarray(sub @ centre).ravel()
-        pairwise = (sub @ sub.T).toarray()
-        picked = _mmr(to_centre, pairwise, per_theme, balance=0.7)
-        rest = [i for i in range(len(members)) if i not in picked]
+        picked = _mmr(to_centre, sub, per_theme, balance=0.7)
+        rest = sorted(set(range(len(members))) - set(picked))
         # Minority views: least central first, each unlike those already picked.
         far = sorted(rest, key=lambda i: to_centre[i])
         views: list[int] = []
+        nearest = np.zeros(len(members))  # each answer's highest cosine to a picked one
+        for j in picked:
+            nearest = np.maximum(nearest, _similarity_to(sub, j))
         for i in far:
             if len(views) >= minority or len(members) < 2 * per_theme:
                 break
-            if all(pairwise[i, j] < 0.5 for j in views + picked):
+            if nearest[i] < 0.5:
                 views.append(i)
+                nearest = np.maximum(nearest, _similarity_to(sub, i))
 
         def item(i: int) -> dict:
             answer, row = members[i], passages[i]
