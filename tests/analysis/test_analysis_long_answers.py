@@ -153,3 +153,23 @@ def test_a_long_answer_is_quoted_by_the_part_that_earned_the_theme():
     assert by_answer["parks"]["0"].startswith("The playground swings") and by_answer["parks"]["0"].endswith("…")
     # Short answers are quoted whole, as before.
     assert by_answer["safety"]["1"] == SAFETY[0]
+
+
+@pytest.mark.parametrize("comments", [13, 52])  # a small batch (no adaptation) and an adapted one
+def test_more_rows_are_scored_exactly_as_the_batch_was(comments):
+    """``Adapted.score`` on the batch's own comments gives back the batch's scores: parts are
+    scored by the very rule their answers were."""
+    from engage.analysis.text import embeddings
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.normalize import Normalizer
+    from engage.analysis.text.profiles import build_profiles
+
+    texts = ([*PARKS, *ROADS, *SAFETY] * 5)[:comments - 1] + [LONG]
+    counter = TermCounter(Normalizer("en"))
+    profiles = build_profiles(CODEBOOK, counter)
+    corpus = themes.vectorize(texts, profiles, counter)
+    encoder = embeddings.encoder_for("en")
+    semantic = embeddings.semantic_for(CODEBOOK, texts, "en", encoder) if encoder else None
+    adapted = themes.adapt(corpus, themes.ZeroShotConfig(), semantic=semantic)
+    again = adapted.score(themes.vectorize_more(texts, corpus, profiles, counter), semantic.vectors if semantic else None)
+    assert np.allclose(again, adapted.scores, atol=1e-9)

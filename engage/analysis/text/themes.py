@@ -214,19 +214,33 @@ class Adapted:
     prototypes: embeddings.Prototypes | None = None
     prototypes_scale: embeddings.SimilarityScale | None = None
 
+    def total(self, raw: np.ndarray, semantic: np.ndarray | None = None, learned: np.ndarray | None = None,
+              prototypes: np.ndarray | None = None) -> np.ndarray:
+        """Scores from the evidence of some rows (codebook terms; the encoder's view similarity;
+        corpus associations; prototype similarity), each on this batch's scale: the one formula
+        for the batch's own comments and for more rows."""
+        out = raw / self.lexical_scale
+        w = self.semantic_weight
+        if semantic is not None:
+            out = out + w * self.semantic_scale.apply(semantic)
+        if learned is not None:
+            out = out + self.strength * learned / self.associations_scale
+        if prototypes is not None:
+            out = out + self.strength * w * self.prototypes_scale.apply(prototypes)
+        return out / (1.0 + w)
+
     def score(self, matrix: sparse.csr_matrix, vectors: np.ndarray | None) -> np.ndarray:
         """Scores of more rows: their term matrix on the batch's columns and, with the encoder,
         their vectors."""
         weighted = sparse.csr_matrix(matrix @ sparse.diags(self.idf))
-        out = np.asarray(weighted @ self.codebook_weights.T) / self.lexical_scale
-        w = self.semantic_weight
-        if self.semantic is not None and vectors is not None:
-            out = out + w * self.semantic_scale.apply(self.semantic.similarity(vectors))
-        if self.associations is not None:
-            out = out + self.strength * np.asarray(weighted @ self.associations.T) / self.associations_scale
-            if self.prototypes is not None and vectors is not None:
-                out = out + self.strength * w * self.prototypes_scale.apply(self.prototypes.similarity(vectors))
-        return out / (1.0 + w)
+        encoded = self.semantic is not None and vectors is not None
+        adapted = self.associations is not None
+        return self.total(
+            np.asarray(weighted @ self.codebook_weights.T),
+            self.semantic.similarity(vectors) if encoded else None,
+            np.asarray(weighted @ self.associations.T) if adapted else None,
+            self.prototypes.similarity(vectors) if adapted and encoded and self.prototypes is not None else None,
+        )
 
     def scorer(self) -> Adapted:
         """This without the batch's own comments x themes arrays: what scoring more rows needs
@@ -262,28 +276,26 @@ def adapt(
         lexical_scale = cue * np.log((n + 1.0) / 1.5) or 1.0
     else:
         lexical_scale = _typical(raw)
-    base = raw / lexical_scale
-    out = Adapted(base, idf, corpus.codebook_weights, lexical_scale, w)
+    out = Adapted(np.zeros(0), idf, corpus.codebook_weights, lexical_scale, w)
+    codebook_similarity = None
     if semantic is not None:
-        out.semantic = semantic
+        out.semantic, codebook_similarity = semantic, semantic.codebook
         out.semantic_scale = embeddings.SimilarityScale.fit(semantic.codebook, config.adapt_min_comments)
-        base = base + w * out.semantic_scale.apply(semantic.codebook)
-    scores = base
+    out.scores = out.total(raw, codebook_similarity)
     if not small and config.adapt:
         out.strength = config.adapt_strength
         for _ in range(config.adapt_rounds):
-            assignment = tag_matrix(scores / (1.0 + w), config.decision)
+            assignment = tag_matrix(out.scores, config.decision)
             for row, labels in (known or {}).items():
                 assignment[row] = labels
             out.associations = corpus_associations(corpus.matrix, assignment, config.adapt_min_df, config.adapt_prior)
             learned = np.asarray(weighted @ out.associations.T)
             out.associations_scale = _typical(learned)
-            scores = base + config.adapt_strength * learned / out.associations_scale
+            prototype_similarity = None
             if semantic is not None:
-                out.prototypes, similarity = embeddings.prototypes_of(semantic.vectors, assignment)
-                out.prototypes_scale = embeddings.SimilarityScale.fit(similarity, config.adapt_min_comments)
-                scores = scores + config.adapt_strength * w * out.prototypes_scale.apply(similarity)
-    out.scores = scores / (1.0 + w)
+                out.prototypes, prototype_similarity = embeddings.prototypes_of(semantic.vectors, assignment)
+                out.prototypes_scale = embeddings.SimilarityScale.fit(prototype_similarity, config.adapt_min_comments)
+            out.scores = out.total(raw, codebook_similarity, learned, prototype_similarity)
     return out
 
 
