@@ -18,7 +18,7 @@ from engage.analysis import agreement, compare_with_population, rake, redact
 from engage.analysis.crosstabs import MISSING_SEGMENT, suppress
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.redact import redact_details
-from engage.analysis.text.sentiment import theme_sentiment
+from engage.analysis.text.sentiment import summarize_sentiment, theme_sentiment
 from engage.reports.dataset import Dataset
 from engage.reports.tables import EncodedQuestion, Frame
 
@@ -199,26 +199,12 @@ def _themes(dataset: Dataset, comments: Sequence[Mapping[str, Any]], candidates:
 
 def theme_sentiment_from(comments: Sequence[Mapping[str, Any]], tags: Sequence[Sequence[str]],
                          theme_ids: Sequence[str]) -> dict[str, dict]:
-    """The engine's `theme_sentiment`, from each comment's sentiment stored when it was tagged."""
+    """The engine's `theme_sentiment`, from each comment's sentiment stored when it was tagged
+    (with, for a long answer, the sentiment of the part that speaks for each machine theme)."""
     stored = [c.get("sentiment") for c in comments]
     if any(s is None for s in stored):
         return theme_sentiment([{"text": c["text"], "language": c["language"]} for c in comments], tags, theme_ids)
-    per = {t: {"n": 0, "positive": 0, "neutral": 0, "negative": 0, "without_sentiment": 0, "sum": 0.0} for t in theme_ids}
-    for result, themes in zip(stored, tags):
-        for theme in themes:
-            slot = per.get(theme)
-            if slot is None:
-                continue
-            if not result.get("available"):
-                slot["without_sentiment"] += 1
-                continue
-            slot["n"] += 1
-            slot[result["label"]] += 1
-            slot["sum"] += result["compound"]
-    for slot in per.values():
-        total = slot.pop("sum")
-        slot["mean_compound"] = round(total / slot["n"], 4) if slot["n"] else None
-    return per
+    return summarize_sentiment(stored, tags, theme_ids, [s.get("themes") for s in stored])
 
 
 def _final_themes(comment: Mapping[str, Any]) -> list[str]:

@@ -22,7 +22,7 @@ from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.pipeline import tag_with_fit
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact_details
-from engage.analysis.text.sentiment import sentiment
+from engage.analysis.text.sentiment import passage_sentiment, sentiment
 from engage.models import Report, ReportComment, ReportVersion, Survey, User, utcnow
 from engage.reports.builder import BREAKDOWN_SEGMENTS, DEFAULT_MIN_CELL, build_report_data
 from engage.reports.dataset import Dataset, load_dataset
@@ -152,14 +152,15 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         if len(reviewed) >= LEARN_FROM:
             coded = [{"text": c.text, "themes": [t for t in c.analyst_themes if t in codebook.ids], "language": c.language}
                      for c in reviewed]
-    tags, quality, fit = tag_with_fit(codebook, [t["text"] for t in texts], languages, coded)
+    found_tags = tag_with_fit(codebook, [t["text"] for t in texts], languages, coded)
+    tags, quality = found_tags.themes, found_tags.report
     # The answers that fit their theme least, per language, join the pool of emerging themes.
-    weak = weak_fits(fit, languages)
+    weak = weak_fits(found_tags.fit, languages)
     weak_comments: list[ReportComment] = []
     seen = set()
     found: dict[str, int] = {}
     non_answers = 0
-    for text, lang, themes, is_weak in zip(texts, languages, tags, weak):
+    for text, lang, themes, is_weak, spoken in zip(texts, languages, tags, weak, found_tags.passages):
         key = (text["answer_id"], text["part"])
         seen.add(key)
         comment = existing.get(key)
@@ -171,8 +172,13 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         redaction = redact_details(text["text"])
         for kind, count in redaction.found.items():
             found[kind] = found.get(kind, 0) + count
-        if comment.text != redaction.text or comment.sentiment is None:
-            comment.sentiment = sentiment(redaction.text, lang)
+        whole = comment.sentiment
+        if comment.text != redaction.text or whole is None:
+            whole = sentiment(redaction.text, lang)
+        # A long answer's feeling about each theme is read from the part that speaks for it.
+        whole = {k: v for k, v in whole.items() if k != "themes"}
+        by_theme = passage_sentiment(spoken, lang)
+        comment.sentiment = dict(whole, themes=by_theme) if by_theme else whole
         comment.text = redaction.text
         non_answers += is_non_answer(redaction.text, lang)
         comment.machine_themes = list(themes)

@@ -173,3 +173,66 @@ def test_more_rows_are_scored_exactly_as_the_batch_was(comments):
     adapted = themes.adapt(corpus, themes.ZeroShotConfig(), semantic=semantic)
     again = adapted.score(themes.vectorize_more(texts, corpus, profiles, counter), semantic.vectors if semantic else None)
     assert np.allclose(again, adapted.scores, atol=1e-9)
+
+
+MIXED = ("I love our beautiful park, the new playground is wonderful and the children are happy there. "
+         "The potholes on our road are terrible and dangerous, a horrible mess that ruined my car.")
+
+
+def test_the_tagger_says_which_part_of_a_long_answer_speaks_for_each_theme():
+    texts = [LONG, *PARKS, *ROADS, *SAFETY]
+    tagged = ZeroShotTagger(CODEBOOK).run(texts)
+    pieces = parts(LONG)
+    assert tagged.passages(texts)[0] == {0: pieces[0], 1: pieces[1], 2: pieces[2]}
+    assert tagged.passages(texts)[1:] == [{}] * 12  # short answers speak whole
+
+
+def test_parts_passage_is_the_first_best_part_per_theme():
+    tagged = Tagged(np.zeros((3, 2)), np.zeros((3, 2)))
+    # Comment 0 has two parts, comment 2 three; comment 1 is read whole.
+    owner = np.array([0, 0, 2, 2, 2])
+    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.1, 0.5], [0.7, 0.5], [0.7, 0.2]])
+    tagged.add_parts(owner, scores, Decision(min_score=0.3, ratio=0.8))
+    assert tagged.passage.tolist() == [[0, 1], [-1, -1], [1, 0]]
+
+
+@pytest.mark.parametrize("coded", [None, "sample"])
+def test_theme_sentiment_reads_the_part_that_speaks_for_each_theme(coded):
+    from engage.analysis import analyze_comments
+    from engage.analysis.text.pipeline import tag_with_fit
+    from engage.analysis.text.sentiment import sentiment, theme_sentiment
+
+    sample = None
+    if coded:
+        sample = [{"text": t, "themes": [theme]} for t, theme in
+                  zip([*PARKS, *ROADS, *SAFETY] * 2, (["parks"] * 4 + ["roads"] * 4 + ["safety"] * 4) * 2)]
+    fitted = tag_with_fit(CODEBOOK, [MIXED], ["en"], sample)
+    assert sorted(fitted.themes[0]) == ["parks", "roads"]
+    assert fitted.passages[0]["parks"].startswith("I love our beautiful park")
+    assert fitted.passages[0]["roads"].startswith("The potholes on our road")
+    whole = sentiment(MIXED)["label"]
+    feelings = theme_sentiment([{"text": MIXED, "language": "en"}], fitted.themes, CODEBOOK.ids, fitted.passages)
+    assert feelings["parks"]["positive"] == 1 and feelings["roads"]["negative"] == 1
+    # Read whole, one label stood for both themes.
+    before = theme_sentiment([{"text": MIXED, "language": "en"}], fitted.themes, CODEBOOK.ids)
+    assert before["parks"][whole] == before["roads"][whole] == 1
+    out = analyze_comments([{"id": "m", "text": MIXED}], codebook=CODEBOOK, coded=sample)
+    assert out["themes"]["parks"]["sentiment"]["positive"] == 1
+    assert out["themes"]["roads"]["sentiment"]["negative"] == 1
+    # The answer's own sentiment stays the whole answer's.
+    assert out["comments"][0]["sentiment"]["label"] == whole
+
+
+def test_quotes_use_the_part_the_tagger_found_the_theme_in():
+    from engage.analysis.text.quotes import theme_quotes
+
+    # The theme's only answer: closeness to the theme's other answers cannot choose, the tagger can.
+    pieces = parts(LONG)
+    quotes = theme_quotes([LONG], [["safety"]], ["safety"], "en", ids=["0"], passages=[{"safety": pieces[0]}])
+    assert quotes["safety"]["quotes"][0]["text"] == pieces[0] + "…"
+    # A passage the answer no longer holds falls back to the part closest to the theme's answers.
+    texts = [LONG, *SAFETY]
+    quotes = theme_quotes(texts, [["safety"]] * 5, ["safety"], "en", per_theme=5, ids=[str(i) for i in range(5)],
+                          passages=[{"safety": "gone"}] + [{}] * 4)
+    by_answer = {q["id"]: q["text"] for q in quotes["safety"]["quotes"]}
+    assert by_answer["0"].startswith("…There were three burglaries")

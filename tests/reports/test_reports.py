@@ -422,3 +422,38 @@ def test_review_page_offers_a_random_sample_and_the_poor_fits(db, client, built)
     assert "random order" in client.get(f"{url}?show=sample").get_data(as_text=True)
     poor = listed("poor")
     assert poor and set(poor) == set(report.analysis["weak_fit"]) & unreviewed
+
+
+def test_a_long_answers_feeling_about_each_theme_is_read_from_its_part(db, client, built):
+    """Praise for the counselors and anger at the wait, in one answer: read whole it is one
+    slightly negative score for both themes."""
+    from engage.models import Answer, Question, Report, ReportComment
+    from engage.reports.builder import theme_sentiment_from
+    from engage.reports.services import comment_rows
+
+    mixed = ("The crisis counselors who came for my brother were wonderful, kind and very helpful. "
+             "Waiting four hours for anyone to answer the phone was terrible and frightening.")
+    why = db.session.scalar(sa.select(Question).where(Question.survey_id == built["survey"].id, Question.key == "why"))
+    answer = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).first()
+    answer.value = mixed
+    db.session.commit()
+    assert post(client, built["builder"], built["builder"] + "/analyse").status_code == 302
+    db.session.expire_all()
+    comment = db.session.scalar(sa.select(ReportComment).where(ReportComment.text == mixed))
+    assert comment.sentiment["label"] == "negative"  # the answer as a whole
+    assert comment.sentiment["themes"]["mental_health_crisis"]["label"] == "positive"
+    assert comment.sentiment["themes"]["response_time_availability"]["label"] == "negative"
+    report = db.session.get(Report, built["report_id"])
+    rows = comment_rows(db.session, report)
+    tags = [r["analyst_themes"] if r["analyst_themes"] is not None else r["machine_themes"] for r in rows]
+    ids = ["mental_health_crisis", "response_time_availability"]
+    by_part = theme_sentiment_from(rows, tags, ids)
+    whole = theme_sentiment_from([dict(r, sentiment={k: v for k, v in r["sentiment"].items() if k != "themes"})
+                                  for r in rows], tags, ids)
+    crisis, wait = by_part["mental_health_crisis"], whole["mental_health_crisis"]
+    assert (crisis["positive"], crisis["negative"]) == (wait["positive"] + 1, wait["negative"] - 1)
+    late, late_whole = by_part["response_time_availability"], whole["response_time_availability"]
+    assert late["negative"] == late_whole["negative"] and late["mean_compound"] < late_whole["mean_compound"]
+    # An analyst's own tags for the answer fall back to its whole sentiment for themes the machine
+    # did not find in a part.
+    assert theme_sentiment_from([rows[0] | {"sentiment": comment.sentiment}], [["youth"]], ["youth"])["youth"]["negative"] == 1

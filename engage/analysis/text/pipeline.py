@@ -7,6 +7,7 @@ This is what the report builder calls with plain comment dicts; the command line
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,22 @@ def tag_comments(
     ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
     language, and a language with no coded comments falls back to zero-shot.
     """
-    tags, report, _ = tag_with_fit(codebook, texts, languages, coded)
-    return tags, report
+    found = tag_with_fit(codebook, texts, languages, coded)
+    return found.themes, found.report
+
+
+@dataclass
+class FittedTags:
+    """What :func:`tag_with_fit` found for each comment."""
+
+    themes: list[list[str]]
+    # The learning quality report per language (learning mode only).
+    report: dict | None
+    # The best theme score (None when the comment got no theme): see ``emerging.weak_fits``.
+    fit: list[float | None]
+    # Theme id -> the part of a long comment that speaks for that theme (``themes.Tagged.passages``):
+    # what the comment's sentiment about the theme, and its quote, should read.
+    passages: list[dict[str, str]]
 
 
 def tag_with_fit(
@@ -44,9 +59,9 @@ def tag_with_fit(
     texts: Sequence[str],
     languages: Sequence[str | None],
     coded: Sequence[Mapping[str, Any]] | None = None,
-) -> tuple[list[list[str]], dict | None, list[float | None]]:
-    """:func:`tag_comments`, plus each comment's *fit* to its theme: the best theme score (None when
-    it got no theme).
+) -> FittedTags:
+    """:func:`tag_comments`, plus each comment's *fit* to its theme and, for a long comment, the part
+    that speaks for each theme.
 
     Fits compare within one language of one batch (the scale differs between languages and modes):
     see :func:`engage.analysis.text.emerging.weak_fits`.
@@ -60,6 +75,7 @@ def tag_with_fit(
             raise InputError(f"coded sample names unknown theme {unknown[0]!r}")
     tags: list[list[str]] = [[] for _ in texts]
     fit: list[float | None] = [None] * len(texts)
+    passages: list[dict[str, str]] = [{} for _ in texts]
     ids = codebook.ids
     # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
     live = [i for i, t in enumerate(safe) if not is_non_answer(t, langs[i])]
@@ -71,7 +87,7 @@ def tag_with_fit(
         if not sample:
             tagged = tagger.run([safe[i] for i in rows], [lang] * len(rows))
             found = [[ids[j] for j in chosen] for chosen in tagged.ranked()]
-            scores = tagged.scores
+            scores, spoken = tagged.scores, tagged.passages([safe[i] for i in rows])
             if coded:
                 reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
         else:
@@ -82,13 +98,14 @@ def tag_with_fit(
                 [safe[i] for i in rows],
                 language=lang,
             )
-            found, scores = result.themes, result.scores
+            found, scores, spoken = result.themes, result.scores, result.passages
             reports[lang] = {"mode": "learning", **result.quality.as_dict()}
         best = scores.max(axis=1) if scores.size else np.zeros(len(rows))
-        for i, themes, value in zip(rows, found, best):
+        for i, themes, value, by_part in zip(rows, found, best, spoken):
             tags[i] = themes
             fit[i] = float(value) if themes else None
-    return tags, (reports if coded else None), fit
+            passages[i] = {ids[j]: text for j, text in by_part.items()}
+    return FittedTags(tags, reports if coded else None, fit, passages)
 
 
 def analyze_comments(
@@ -108,15 +125,17 @@ def analyze_comments(
     ids = [str(c.get("id", i)) for i, c in enumerate(comments)]
     texts = [redact(str(c.get("text") or "")) for c in comments]
     langs = [base_language(c.get("language"), codebook.language) for c in comments]
-    tags, report, fit = tag_with_fit(codebook, texts, langs, coded)
+    fitted = tag_with_fit(codebook, texts, langs, coded)
+    tags, report, fit = fitted.themes, fitted.report, fitted.fit
     answers = [{"text": t, "language": lang} for t, lang in zip(texts, langs)]
-    feelings = theme_sentiment(answers, tags, codebook.ids)
+    feelings = theme_sentiment(answers, tags, codebook.ids, fitted.passages)
     non_empty = sum(1 for t in texts if t.strip())
     themes: dict[str, dict] = {}
     for lang in sorted(set(langs)):
         index = [i for i, lang_i in enumerate(langs) if lang_i == lang]
         picked = theme_quotes([texts[i] for i in index], [tags[i] for i in index], codebook.ids, lang,
-                              per_theme=quotes_per_theme, ids=[ids[i] for i in index])
+                              per_theme=quotes_per_theme, ids=[ids[i] for i in index],
+                              passages=[fitted.passages[i] for i in index])
         for theme_id, found in picked.items():
             slot = themes.setdefault(theme_id, {"quotes": [], "minority_views": []})
             slot["quotes"].extend(dict(q, language=lang) for q in found["quotes"])

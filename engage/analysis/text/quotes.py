@@ -2,8 +2,10 @@
 
 Quotes are always redacted again here and cut to a readable length, so nothing personal and
 nothing too long reaches a report even if a caller forgot to redact first. A long answer (see
-``parts``) is quoted by its part closest to the theme, marked as an excerpt: the point that
+``parts``) is quoted by the part that speaks for the theme, marked as an excerpt: the point that
 earned the theme, not the answer's opening (which a 240-character cut could leave it out of).
+The tagger says which part that is (``pipeline.FittedTags.passages``); without it (an analyst's
+own tags), the part closest to the theme's other answers.
 """
 
 from __future__ import annotations
@@ -44,6 +46,19 @@ def _excerpt(answer: str, part: str) -> str:
     return f"{before}{part}{after}"
 
 
+def _passage(pieces: list[int], rows: list[str], closeness: np.ndarray, spoken: str | None) -> int | None:
+    """The row of the part of a long answer to quote (None: quote the answer, it has no parts):
+    the part the tagger found the theme in, else the one closest to the theme's centre."""
+    if not pieces:
+        return None
+    if spoken is not None:
+        said = " ".join(spoken.split())
+        for row in pieces:
+            if " ".join(rows[row].split()) == said:
+                return row
+    return max(pieces, key=closeness.__getitem__)
+
+
 def _similarity_to(rows: sparse.csr_matrix, i: int) -> np.ndarray:
     """Cosine of every row to row ``i`` (rows are unit length)."""
     return np.asarray((rows @ rows[i].T).toarray()).ravel()
@@ -75,12 +90,15 @@ def theme_quotes(
     per_theme: int = 3,
     minority: int = 2,
     ids: Sequence[str] | None = None,
+    passages: Sequence[dict[str, str]] | None = None,
 ) -> dict[str, dict]:
     """For each theme: ``{"n", "quotes": [...], "minority_views": [...]}``.
 
     ``quotes`` are central then diverse answers (maximal marginal relevance around the theme's
     centroid); ``minority_views`` are answers far from the centroid and from each other — what
     a theme's headline count would hide. Each item is ``{"id", "text", "similarity"}``.
+    ``passages[i]`` (theme id -> text of one of answer i's parts) says which part of a long answer
+    the tagger found the theme in.
     """
     ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
     safe = [redact(t or "") for t in texts]
@@ -104,8 +122,8 @@ def theme_quotes(
         # Each long answer stands by its part closest to the theme; the centre is then re-read
         # from what will be quoted.
         closeness = np.asarray(vectors.matrix @ centre).ravel()  # one product for every row
-        passages = [max(pieces[i], key=closeness.__getitem__) if pieces[i] else i for i in members]
-        sub = vectors.matrix[passages]
+        chosen = [_passage(pieces[i], rows, closeness, passages[i].get(theme) if passages else None) for i in members]
+        sub = vectors.matrix[[row if row is not None else i for i, row in zip(members, chosen)]]
         centre = _unit(np.asarray(sub.mean(axis=0)).ravel())
         to_centre = np.asarray(sub @ centre).ravel()
         picked = _mmr(to_centre, sub, per_theme, balance=0.7)
@@ -124,8 +142,8 @@ def theme_quotes(
                 nearest = np.maximum(nearest, _similarity_to(sub, i))
 
         def item(i: int) -> dict:
-            answer, row = members[i], passages[i]
-            text = rows[row] if row == answer else _excerpt(safe[answer], rows[row])
+            answer, row = members[i], chosen[i]
+            text = rows[answer] if row is None else _excerpt(safe[answer], rows[row])
             return {"id": ids[answer], "text": shorten(text), "similarity": round(float(to_centre[i]), 4)}
 
         out[theme] = {"n": n, "quotes": [item(i) for i in picked], "minority_views": [item(i) for i in views]}

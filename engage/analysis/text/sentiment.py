@@ -51,30 +51,61 @@ def sentiment(text: str, language: str | None = "en") -> dict:
 
 
 def theme_sentiment(
-    answers: Sequence[Mapping[str, object]], tags: Sequence[Sequence[str]], theme_ids: Sequence[str]
+    answers: Sequence[Mapping[str, object]], tags: Sequence[Sequence[str]], theme_ids: Sequence[str],
+    passages: Sequence[Mapping[str, str]] | None = None,
 ) -> dict[str, dict]:
     """Per theme: mean compound and positive/neutral/negative counts over answers with sentiment.
 
     ``answers`` are dicts with "text" and "language"; ``tags`` the themes of each answer. Answers
     in languages without sentiment are counted apart, so a theme discussed only in Spanish says
-    "no sentiment" instead of a misleading neutral.
+    "no sentiment" instead of a misleading neutral. ``passages`` (``pipeline.FittedTags``) give,
+    per answer, the part of a long answer that speaks for a theme: "I love the new park. The
+    police scare me." counts as positive about parks and negative about safety, not as one
+    middling score for both.
     """
-    per = {t: {"n": 0, "positive": 0, "neutral": 0, "negative": 0, "without_sentiment": 0, "sum": 0.0} for t in theme_ids}
-    for answer, themes in zip(answers, tags):
-        result = sentiment(str(answer.get("text") or ""), str(answer.get("language") or "en"))
+    results = [sentiment(str(a.get("text") or ""), str(a.get("language") or "en")) for a in answers]
+    by_theme = None
+    if passages is not None:
+        by_theme = [passage_sentiment(spoken, str(a.get("language") or "en")) for a, spoken in zip(answers, passages)]
+    return summarize_sentiment(results, tags, theme_ids, by_theme)
+
+
+def summarize_sentiment(
+    results: Sequence[Mapping[str, object]], tags: Sequence[Sequence[str]], theme_ids: Sequence[str],
+    by_theme: Sequence[Mapping[str, Mapping[str, object]]] | None = None,
+) -> dict[str, dict]:
+    """:func:`theme_sentiment` from sentiments already computed (stored with a report's comments):
+    ``results[i]`` is answer i's, ``by_theme[i]`` theme id -> its passage's (:func:`passage_sentiment`)."""
+    per = {t: _empty() for t in theme_ids}
+    for i, (whole, themes) in enumerate(zip(results, tags)):
+        spoken = (by_theme[i] if by_theme is not None and i < len(by_theme) else None) or {}
         for theme in themes:
-            slot = per.setdefault(theme, {"n": 0, "positive": 0, "neutral": 0, "negative": 0, "without_sentiment": 0, "sum": 0.0})
-            if not result["available"]:
-                slot["without_sentiment"] += 1
-                continue
-            slot["n"] += 1
-            slot[result["label"]] += 1
-            slot["sum"] += result["compound"]
-    out = {}
-    for theme, slot in per.items():
-        total = slot.pop("sum")
-        slot["mean_compound"] = round(total / slot["n"], 4) if slot["n"] else None
-        if not slot["n"] and slot["without_sentiment"]:
-            slot["note"] = NO_SENTIMENT
-        out[theme] = slot
-    return out
+            _count(per.setdefault(theme, _empty()), spoken.get(theme) or whole)
+    return {theme: _summary(slot) for theme, slot in per.items()}
+
+
+def passage_sentiment(passages: Mapping[str, str], language: str | None) -> dict[str, dict]:
+    """Theme id -> sentiment of the part of a long answer that speaks for that theme."""
+    return {theme: sentiment(text, language) for theme, text in passages.items()}
+
+
+def _empty() -> dict:
+    return {"n": 0, "positive": 0, "neutral": 0, "negative": 0, "without_sentiment": 0, "sum": 0.0}
+
+
+def _count(slot: dict, result: Mapping[str, object]) -> None:
+    if not result.get("available"):
+        slot["without_sentiment"] += 1
+        return
+    slot["n"] += 1
+    slot[str(result["label"])] += 1
+    slot["sum"] += float(result["compound"])  # type: ignore[arg-type]
+
+
+def _summary(slot: dict) -> dict:
+    slot = dict(slot)
+    total = slot.pop("sum")
+    slot["mean_compound"] = round(total / slot["n"], 4) if slot["n"] else None
+    if not slot["n"] and slot["without_sentiment"]:
+        slot["note"] = NO_SENTIMENT
+    return slot

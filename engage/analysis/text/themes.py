@@ -302,20 +302,50 @@ def adapt(
 @dataclass
 class Tagged:
     """Comments' tags (0/1, comments x themes) and scores: each theme's best over the comment and
-    its parts."""
+    its parts; and, for a long comment, which part speaks most for each theme (``passage``)."""
 
     scores: np.ndarray
     chosen: np.ndarray
+    # Per comment and theme: the index (in ``parts.parts(text)``) of the part that scored the theme
+    # highest, or -1 for a comment read whole. Sentiment and quotes read that part, not the whole.
+    passage: np.ndarray = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.passage is None:
+            self.passage = np.full(self.scores.shape, -1, dtype=np.int16)
 
     def add_parts(self, owner: np.ndarray, scores: np.ndarray, decision: Decision) -> None:
-        """Parts' scores (rows of comments ``owner``): their tags under ``decision`` join their comment's."""
+        """Parts' scores (rows of comments ``owner``; all of a comment's parts in one call, together
+        and in order, as ``part_chunks`` gives them): their tags under ``decision`` join their
+        comment's."""
+        if not len(owner):
+            return
         np.maximum.at(self.chosen, owner, tag_matrix(scores, decision))
         np.maximum.at(self.scores, owner, scores)
+        # Per comment and theme, the first of its parts with the best score.
+        comments, at = np.unique(owner, return_inverse=True)
+        index = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")  # place in its comment
+        best = np.full((len(comments), scores.shape[1]), -np.inf)
+        np.maximum.at(best, at, scores)
+        never = np.iinfo(np.int16).max
+        first = np.full(best.shape, never, dtype=np.int16)
+        np.minimum.at(first, at, np.where(scores >= best[at], index[:, None], never).astype(np.int16))
+        self.passage[comments] = first
 
     def ranked(self) -> list[list[int]]:
         """Theme indexes per comment, best score first."""
         return [sorted(np.flatnonzero(row).tolist(), key=lambda j, b=b: (-b[j], j))
                 for row, b in zip(self.chosen, self.scores)]
+
+    def passages(self, texts: Sequence[str]) -> list[dict[int, str]]:
+        """Per comment, the part of it that speaks for each of its tagged themes (long comments only:
+        a comment read whole speaks for all its themes with its whole text)."""
+        out: list[dict[int, str]] = [{} for _ in texts]
+        spoken = (self.passage >= 0) & (self.chosen > 0)
+        for i in np.flatnonzero(spoken.any(axis=1)):
+            pieces = parts(texts[i])
+            out[i] = {int(j): pieces[self.passage[i, j]] for j in np.flatnonzero(spoken[i])}
+        return out
 
 
 def part_chunks(
@@ -363,6 +393,7 @@ class ZeroShotTagger:
         k = len(self.codebook.themes)
         scores = np.zeros((len(texts), k))
         chosen = np.zeros((len(texts), k))
+        passage = np.full((len(texts), k), -1, dtype=np.int16)
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
@@ -377,8 +408,8 @@ class ZeroShotTagger:
             tagged = Tagged(adapted.scores, tag_matrix(adapted.scores, decision))
             for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder):
                 tagged.add_parts(owner, adapted.score(matrix, vectors), part_decision(decision))
-            scores[members], chosen[members] = tagged.scores, tagged.chosen
-        return Tagged(scores, chosen)
+            scores[members], chosen[members], passage[members] = tagged.scores, tagged.chosen, tagged.passage
+        return Tagged(scores, chosen, passage)
 
     def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
         """Comments x themes scores (scaled so ~1 is a typical confident match): each theme's best
