@@ -58,6 +58,24 @@ def test_long_answers_split_at_sentences_lines_and_bullets_and_fragments_join_a_
     assert len(parts(arabic)) == 3
 
 
+def test_chinese_and_japanese_answers_are_measured_in_characters_and_split_at_their_sentence_ends():
+    from engage.analysis.text.parts import words
+
+    chinese = ("公园里的秋千坏了，长椅也烂了，孩子们没有地方玩。"
+               "我们这条路上的坑洞太多了，超速的汽车每天早上都很危险。"
+               "上周我们街区发生了三起入室盗窃，晚上从来没有警察巡逻。")
+    assert parts(chinese) == ["公园里的秋千坏了，长椅也烂了，孩子们没有地方玩。",
+                              "我们这条路上的坑洞太多了，超速的汽车每天早上都很危险。",
+                              "上周我们街区发生了三起入室盗窃，晚上从来没有警察巡逻。"]
+    japanese = "公園のブランコが壊れていて、ベンチも腐っています。道路の穴がひどくて、毎朝スピードを出す車がとても危ないです。"
+    assert len(parts(japanese)) == 2
+    # A fragment joins its neighbour without a space; a short answer is read whole.
+    assert parts("公园的环境很好，我很喜欢。谢谢。我们需要更多的树木和长椅，孩子们也需要游乐场。") == [
+        "公园的环境很好，我很喜欢。谢谢。", "我们需要更多的树木和长椅，孩子们也需要游乐场。"]
+    assert parts("公园很好。谢谢。我们需要更多的树木和长椅。") == []  # 9 words
+    assert words("公园很好。") == 2 and words("WKU 公园很好 today") == 4 and words("two words") == 2
+
+
 def test_layout_keeps_answers_first_and_maps_parts_to_their_answer():
     layout, rows = PartLayout.of(["short one", LONG, "another short one"])
     assert rows[:3] == ["short one", LONG, "another short one"]

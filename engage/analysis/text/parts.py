@@ -9,7 +9,9 @@ So an answer is split into parts (sentences, list items, lines) of at least :dat
 words; when it has two or more, each part is scored as a comment of its own, next to the whole
 answer, and the answer gets the themes of its whole text and of each part (a part, short and so
 noisier, must clear a higher floor: see ``themes.part_decision``). An answer of one sentence, or
-whose other sentences are fragments ("Thanks.", "Please!"), is read whole, as before.
+whose other sentences are fragments ("Thanks.", "Please!"), is read whole, as before. Words are
+counted by spaces, except in Chinese and Japanese, which write none: two characters count as one
+word there (:func:`words`), so their long answers are split at 。！？； like any other.
 
 Measured on joined comments and on single ones (bowling-green's Polis statements, where a second
 sentence often explains the first and can add a theme the resident did not raise): parts of 5+
@@ -34,20 +36,36 @@ LONG_ANSWER_WORDS = 2 * PART_WORDS
 # Rows of scores -> 0/1 rows of tags.
 Tagging = Callable[[np.ndarray], np.ndarray]
 
+# Chinese and Japanese write no spaces between words; a word there is about two characters.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNSPACED_CHARS_PER_WORD = 2
+_UNSPACED_ENDS = ("。", "！", "？", "；")
+_LETTER = re.compile(r"[^\W_]")
 # Sentence ends (Latin, Arabic, CJK punctuation), semicolons, line breaks and list bullets.
 _BREAK = re.compile(r"(?<=[.!?;؟؛])\s+|(?<=[。！？；])|\s*\n\s*|\s+(?=[•·▪]\s)")
 
 
+def words(text: str) -> int:
+    """About how many words ``text`` has: spaces separate them, except in Chinese and Japanese,
+    where every two characters count as one (without that, no answer there would be long)."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = sum(1 for token in _UNSPACED.sub(" ", text).split() if _LETTER.search(token))
+    return spaced + -(-unspaced // _UNSPACED_CHARS_PER_WORD)
+
+
 def parts(text: str) -> list[str]:
     """The parts of a long answer; empty for a short answer or one that reads as a single part."""
-    if len(text.split()) < LONG_ANSWER_WORDS:
+    if words(text) < LONG_ANSWER_WORDS:
         return []
     merged: list[str] = []
     for piece in (p.strip() for p in _BREAK.split(text)):
         if not piece:
             continue
-        if merged and (len(piece.split()) < PART_WORDS or len(merged[-1].split()) < PART_WORDS):
-            merged[-1] = f"{merged[-1]} {piece}"
+        if merged and (words(piece) < PART_WORDS or words(merged[-1]) < PART_WORDS):
+            # Chinese and Japanese sentences follow each other without a space.
+            merged[-1] += ("" if _UNSPACED.match(merged[-1][-1:]) or merged[-1].endswith(_UNSPACED_ENDS) else " ") + piece
         else:
             merged.append(piece)
     return merged if len(merged) >= 2 else []

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from engage.analysis.text.parts import parts
+from engage.analysis.text.parts import parts, words
 from engage.analysis.text.redact import redact
 from engage.analysis.text.vectors import answer_vectors
 
@@ -112,7 +112,7 @@ def theme_quotes(
     vectors = answer_vectors(rows, language)
     out: dict[str, dict] = {}
     for theme in theme_ids:
-        members = [i for i, t in enumerate(tags) if theme in t and len(safe[i].split()) >= MIN_WORDS]
+        members = [i for i, t in enumerate(tags) if theme in t and words(safe[i]) >= MIN_WORDS]
         members = members or [i for i, t in enumerate(tags) if theme in t and safe[i].strip()]
         n = sum(1 for t in tags if theme in t)
         if not members:
