@@ -67,9 +67,16 @@ class ReportComment(Base):
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     #: {"available", "label", "compound"} from the engine, computed once when tagged.
     sentiment: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, default=None)
+    #: Machine theme id -> the part of a long answer that theme was found in (None: read whole).
+    passages: Mapped[dict[str, str] | None] = mapped_column(sa.JSON, default=None)
     quote_status: Mapped[str] = mapped_column(sa.String(10), default="")
     #: An organizer's translation of an approved quote into the report's default language.
     translation: Mapped[str | None] = mapped_column(sa.Text, default=None)
+
+    @property
+    def found_in(self) -> list[tuple[str, str]]:
+        """(machine theme, the part of this long answer it was found in), in the answer's order."""
+        return sorted((self.passages or {}).items(), key=lambda item: (self.text.find(item[1]), item[0]))
 
     @property
     def themes(self) -> list[str]:

@@ -128,9 +128,9 @@ def comment_rows(session: Session, report: Report) -> list[dict[str, Any]]:
     """The report's reviewed comments as plain dicts (one query)."""
     cols = (ReportComment.id, ReportComment.question_key, ReportComment.language, ReportComment.text,
             ReportComment.machine_themes, ReportComment.analyst_themes, ReportComment.quote_status,
-            ReportComment.translation, ReportComment.sentiment)
+            ReportComment.translation, ReportComment.sentiment, ReportComment.passages)
     names = ("id", "question_key", "language", "text", "machine_themes", "analyst_themes", "quote_status",
-             "translation", "sentiment")
+             "translation", "sentiment", "passages")
     stmt = sa.select(*cols).where(ReportComment.report_id == report.id).order_by(ReportComment.id)
     return [dict(zip(names, row)) for row in session.execute(stmt)]
 
@@ -182,6 +182,7 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
         comment.text = redaction.text
         non_answers += is_non_answer(redaction.text, lang)
         comment.machine_themes = list(themes)
+        comment.passages = dict(spoken) or None
         if is_weak:
             weak_comments.append(comment)
         if comment.analyst_themes is not None:
@@ -211,7 +212,7 @@ def suggest_quotes(session: Session, report: Report, codebook: Codebook | None =
         group = [c for c in comments if c["language"] == lang]
         tags = [c["analyst_themes"] if c["analyst_themes"] is not None else c["machine_themes"] for c in group]
         picked = theme_quotes([c["text"] for c in group], tags, codebook.ids, lang, per_theme=4, minority=2,
-                              ids=[str(c["id"]) for c in group])
+                              ids=[str(c["id"]) for c in group], passages=[c["passages"] or {} for c in group])
         for theme, found in picked.items():
             candidates[theme]["quotes"].extend(int(q["id"]) for q in found["quotes"])
             candidates[theme]["minority_views"].extend(int(q["id"]) for q in found["minority_views"])

@@ -429,10 +429,12 @@ def test_a_long_answers_feeling_about_each_theme_is_read_from_its_part(db, clien
     slightly negative score for both themes."""
     from engage.models import Answer, Question, Report, ReportComment
     from engage.reports.builder import theme_sentiment_from
+    from engage.reports.routes import PAGE_SIZE
     from engage.reports.services import comment_rows
 
-    mixed = ("The crisis counselors who came for my brother were wonderful, kind and very helpful. "
-             "Waiting four hours for anyone to answer the phone was terrible and frightening.")
+    praise = "The crisis counselors who came for my brother were wonderful, kind and very helpful."
+    wait = "Waiting four hours for anyone to answer the phone was terrible and frightening."
+    mixed = f"{praise} {wait}"
     why = db.session.scalar(sa.select(Question).where(Question.survey_id == built["survey"].id, Question.key == "why"))
     answer = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).first()
     answer.value = mixed
@@ -443,6 +445,16 @@ def test_a_long_answers_feeling_about_each_theme_is_read_from_its_part(db, clien
     assert comment.sentiment["label"] == "negative"  # the answer as a whole
     assert comment.sentiment["themes"]["mental_health_crisis"]["label"] == "positive"
     assert comment.sentiment["themes"]["response_time_availability"]["label"] == "negative"
+    # The review page shows the analyst where in the answer each theme was found.
+    assert comment.passages == {"mental_health_crisis": praise, "response_time_availability": wait}
+    assert comment.found_in == [("mental_health_crisis", praise), ("response_time_availability", wait)]
+    ids = db.session.scalars(sa.select(ReportComment.id).where(ReportComment.report_id == built["report_id"])
+                             .order_by(ReportComment.id)).all()
+    page = client.get(f"{built['builder']}/tags?page={ids.index(comment.id) // PAGE_SIZE + 1}").get_data(as_text=True)
+    card = page[page.index(f'id="c{comment.id}"'):]
+    card = card[: card.index("</form>")]
+    assert "where the machine found each of its themes" in card
+    assert f'<q lang="en" dir="ltr">{wait}</q>' in card
     report = db.session.get(Report, built["report_id"])
     rows = comment_rows(db.session, report)
     tags = [r["analyst_themes"] if r["analyst_themes"] is not None else r["machine_themes"] for r in rows]
