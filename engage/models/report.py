@@ -78,6 +78,15 @@ class ReportComment(Base):
         """(machine theme, the part of this long answer it was found in), in the answer's order."""
         return sorted((self.passages or {}).items(), key=lambda item: (self.text.find(item[1]), item[0]))
 
+    def around(self, theme_id: str) -> tuple[str, str, str] | None:
+        """(before, part, after): this long answer's text around the part ``theme_id`` was found in,
+        or None (read whole, or the part is no longer in the text)."""
+        part = (self.passages or {}).get(theme_id)
+        start = self.text.find(part) if part else -1
+        if start < 0:
+            return None
+        return self.text[:start], part, self.text[start + len(part):]
+
     @property
     def themes(self) -> list[str]:
         """The themes the report uses: the analyst's where reviewed, else the machine's."""

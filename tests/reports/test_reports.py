@@ -469,3 +469,26 @@ def test_a_long_answers_feeling_about_each_theme_is_read_from_its_part(db, clien
     # An analyst's own tags for the answer fall back to its whole sentiment for themes the machine
     # did not find in a part.
     assert theme_sentiment_from([rows[0] | {"sentiment": comment.sentiment}], [["youth"]], ["youth"])["youth"]["negative"] == 1
+
+
+def test_quote_page_highlights_where_a_long_answers_theme_was_found(db, client, built):
+    from engage.models import Answer, Question, Report, ReportComment
+
+    praise = "The crisis counselors who came for my brother were wonderful, kind and very helpful."
+    wait = "Waiting four hours for anyone to answer the phone was terrible and frightening."
+    why = db.session.scalar(sa.select(Question).where(Question.survey_id == built["survey"].id, Question.key == "why"))
+    answer = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).first()
+    answer.value = f"{praise} {wait}"
+    db.session.commit()
+    assert post(client, built["builder"], built["builder"] + "/analyse").status_code == 302
+    db.session.expire_all()
+    comment = db.session.scalar(sa.select(ReportComment).where(ReportComment.text == f"{praise} {wait}"))
+    assert comment.around("response_time_availability") == (praise + " ", wait, "")
+    assert comment.around("youth") is None
+    # Suggested under one of its themes: that theme's part is marked, the whole answer shown.
+    report = db.session.get(Report, built["report_id"])
+    report.analysis = dict(report.analysis, candidates={"response_time_availability": {"quotes": [comment.id]}})
+    db.session.commit()
+    page = client.get(built["builder"] + "/quotes").get_data(as_text=True)
+    assert f"<p>{praise} <mark>{wait}</mark></p>" in page
+    assert "The whole answer is published." in page
