@@ -36,6 +36,12 @@ LONG = ("The playground swings in the park are broken and the benches are rottin
         "There were three burglaries on our block last week and no police patrol came by at night.")
 
 
+def coded_sample() -> list[dict]:
+    """Each short comment coded with its theme, twice over (enough for learning mode's folds)."""
+    themes_of = ["parks"] * 4 + ["roads"] * 4 + ["safety"] * 4
+    return [{"text": t, "themes": [theme]} for t, theme in zip([*PARKS, *ROADS, *SAFETY] * 2, themes_of * 2)]
+
+
 def test_short_answers_are_read_whole():
     assert parts("The playground swings are broken. Fix them please.") == []
     assert parts("") == []
@@ -133,10 +139,7 @@ def test_learning_mode_tags_a_long_answer_with_every_theme_it_raises():
 
 @pytest.mark.parametrize("coded", [None, "sample"])
 def test_pipeline_tags_long_answers_in_both_modes_and_keeps_one_row_per_answer(coded):
-    sample = None
-    if coded:
-        sample = [{"text": t, "themes": [theme]} for t, theme in
-                  zip([*PARKS, *ROADS, *SAFETY] * 2, (["parks"] * 4 + ["roads"] * 4 + ["safety"] * 4) * 2)]
+    sample = coded_sample() if coded else None
     texts = [LONG, "", *PARKS]
     tags, _ = tag_comments(CODEBOOK, texts, ["en"] * len(texts), sample)
     assert len(tags) == len(texts)
@@ -220,10 +223,7 @@ def test_theme_sentiment_reads_the_part_that_speaks_for_each_theme(coded):
     from engage.analysis.text.pipeline import tag_with_fit
     from engage.analysis.text.sentiment import sentiment, theme_sentiment
 
-    sample = None
-    if coded:
-        sample = [{"text": t, "themes": [theme]} for t, theme in
-                  zip([*PARKS, *ROADS, *SAFETY] * 2, (["parks"] * 4 + ["roads"] * 4 + ["safety"] * 4) * 2)]
+    sample = coded_sample() if coded else None
     fitted = tag_with_fit(CODEBOOK, [MIXED], ["en"], sample)
     assert sorted(fitted.themes[0]) == ["parks", "roads"]
     assert fitted.passages[0]["parks"].startswith("I love our beautiful park")
