@@ -312,7 +312,7 @@ class Tagged:
 
     def __post_init__(self) -> None:
         if self.passage is None:
-            self.passage = np.full(self.scores.shape, -1, dtype=np.int16)
+            self.passage = np.full(self.scores.shape, -1, dtype=np.int32)
 
     def add_parts(self, owner: np.ndarray, scores: np.ndarray, decision: Decision) -> None:
         """Parts' scores (rows of comments ``owner``; all of a comment's parts in one call, together
@@ -327,9 +327,9 @@ class Tagged:
         index = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")  # place in its comment
         best = np.full((len(comments), scores.shape[1]), -np.inf)
         np.maximum.at(best, at, scores)
-        never = np.iinfo(np.int16).max
-        first = np.full(best.shape, never, dtype=np.int16)
-        np.minimum.at(first, at, np.where(scores >= best[at], index[:, None], never).astype(np.int16))
+        never = np.iinfo(np.int32).max
+        first = np.full(best.shape, never, dtype=np.int32)
+        np.minimum.at(first, at, np.where(scores >= best[at], index[:, None], never).astype(np.int32))
         self.passage[comments] = first
 
     def ranked(self) -> list[list[int]]:
@@ -393,7 +393,7 @@ class ZeroShotTagger:
         k = len(self.codebook.themes)
         scores = np.zeros((len(texts), k))
         chosen = np.zeros((len(texts), k))
-        passage = np.full((len(texts), k), -1, dtype=np.int16)
+        passage = np.full((len(texts), k), -1, dtype=np.int32)
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
