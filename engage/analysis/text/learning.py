@@ -80,8 +80,8 @@ class LearnedTags:
     themes: list[list[str]]
     scores: np.ndarray
     quality: QualityReport
-    # Per comment: theme index -> the part of a long comment that speaks for it (``Tagged.passages``).
-    passages: list[dict[int, str]] = field(default_factory=list)
+    # Scores, tags and, for long comments, the part that speaks for each theme (``Tagged.passages``).
+    tagged: Tagged | None = None
 
 
 @dataclass(frozen=True)
@@ -414,4 +414,4 @@ def learn_and_tag(
     quality = QualityReport(folds=folds, coded=n_coded, micro_f1=micro, macro_f1=macro,
                             per_theme=per_theme, zero_shot_micro_f1=zs_micro, chosen=chosen,
                             micro_f1_interval=interval)
-    return LearnedTags(themes=tags, scores=tagged.scores, quality=quality, passages=tagged.passages(texts))
+    return LearnedTags(themes=tags, scores=tagged.scores, quality=quality, tagged=tagged)

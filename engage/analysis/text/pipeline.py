@@ -20,7 +20,7 @@ from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact
 from engage.analysis.text.sentiment import sentiment, theme_sentiment
-from engage.analysis.text.themes import ZeroShotTagger
+from engage.analysis.text.themes import Tagged, ZeroShotTagger
 
 
 def tag_comments(
@@ -36,7 +36,7 @@ def tag_comments(
     ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
     language, and a language with no coded comments falls back to zero-shot.
     """
-    found = tag_with_fit(codebook, texts, languages, coded)
+    found = tag_with_fit(codebook, texts, languages, coded, passages=False)
     return found.themes, found.report
 
 
@@ -59,12 +59,14 @@ def tag_with_fit(
     texts: Sequence[str],
     languages: Sequence[str | None],
     coded: Sequence[Mapping[str, Any]] | None = None,
+    passages: bool = True,
 ) -> FittedTags:
     """:func:`tag_comments`, plus each comment's *fit* to its theme and, for a long comment, the part
     that speaks for each theme.
 
     Fits compare within one language of one batch (the scale differs between languages and modes):
-    see :func:`engage.analysis.text.emerging.weak_fits`.
+    see :func:`engage.analysis.text.emerging.weak_fits`. Without ``passages`` (tags alone are
+    wanted) every comment's passages are left empty: 100,000 long answers' would take ~40 MB.
     """
     langs = [base_language(lang, codebook.language) for lang in languages]
     safe = [redact(t or "") for t in texts]
@@ -75,19 +77,19 @@ def tag_with_fit(
             raise InputError(f"coded sample names unknown theme {unknown[0]!r}")
     tags: list[list[str]] = [[] for _ in texts]
     fit: list[float | None] = [None] * len(texts)
-    passages: list[dict[str, str]] = [{} for _ in texts]
+    spoken_by: list[dict[str, str]] = [{} for _ in texts]
     ids = codebook.ids
     # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
     live = [i for i, t in enumerate(safe) if not is_non_answer(t, langs[i])]
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
+    tagged: Tagged | None
     for lang in sorted({langs[i] for i in live}):
         rows = [i for i in live if langs[i] == lang]
         sample = [c for c in coded or () if base_language(c.get("language"), codebook.language) == lang]
         if not sample:
             tagged = tagger.run([safe[i] for i in rows], [lang] * len(rows))
-            found = [[ids[j] for j in chosen] for chosen in tagged.ranked()]
-            scores, spoken = tagged.scores, tagged.passages([safe[i] for i in rows])
+            found, scores = [[ids[j] for j in chosen] for chosen in tagged.ranked()], tagged.scores
             if coded:
                 reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
         else:
@@ -98,14 +100,16 @@ def tag_with_fit(
                 [safe[i] for i in rows],
                 language=lang,
             )
-            found, scores, spoken = result.themes, result.scores, result.passages
+            found, scores, tagged = result.themes, result.scores, result.tagged
             reports[lang] = {"mode": "learning", **result.quality.as_dict()}
         best = scores.max(axis=1) if scores.size else np.zeros(len(rows))
-        for i, themes, value, by_part in zip(rows, found, best, spoken):
+        for i, themes, value in zip(rows, found, best):
             tags[i] = themes
             fit[i] = float(value) if themes else None
-            passages[i] = {ids[j]: text for j, text in by_part.items()}
-    return FittedTags(tags, reports if coded else None, fit, passages)
+        if passages and tagged is not None:
+            for i, by_part in zip(rows, tagged.passages([safe[i] for i in rows])):
+                spoken_by[i] = {ids[j]: text for j, text in by_part.items()}
+    return FittedTags(tags, reports if coded else None, fit, spoken_by)
 
 
 def analyze_comments(
