@@ -28,8 +28,10 @@ from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 # How much higher a part's floor is than its answer's (see ``part_decision``).
 PART_FLOOR = 1.5
 # Parts of long answers are read, scored and tagged this many at a time: nothing per part is kept
-# beyond its chunk (100,000 two-comment answers have 215,000 parts).
-PART_CHUNK = 8192
+# beyond its chunk (100,000 two-comment answers have 215,000 parts). 4,096 rather than 8,192:
+# learning mode's peak on those answers 962 -> 943 MiB (five fold scorers score each chunk), at no
+# measurable cost in speed.
+PART_CHUNK = 4096
 
 
 @dataclass(frozen=True)
