@@ -124,7 +124,12 @@ class CorpusMatrix:
 
     def weighted(self) -> sparse.csr_matrix:
         """The matrix with each term weighted by its rarity in this corpus."""
-        return sparse.csr_matrix(self.matrix @ sparse.diags(self.idf()))
+        return weigh(self.matrix, self.idf())
+
+
+def weigh(matrix: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Rows of a term matrix with each term weighted by its rarity (a corpus's :meth:`CorpusMatrix.idf`)."""
+    return sparse.csr_matrix(matrix @ sparse.diags(idf))
 
 
 class _Terms:
@@ -234,7 +239,7 @@ class Adapted:
     def score(self, matrix: sparse.csr_matrix, vectors: np.ndarray | None) -> np.ndarray:
         """Scores of more rows: their term matrix on the batch's columns and, with the encoder,
         their vectors."""
-        weighted = sparse.csr_matrix(matrix @ sparse.diags(self.idf))
+        weighted = weigh(matrix, self.idf)
         encoded = self.semantic is not None and vectors is not None
         adapted = self.associations is not None
         return self.total(
@@ -265,7 +270,7 @@ def adapt(
     codebook evidence and, in adaptation, each theme's prototype (mean vector of its comments).
     """
     idf = corpus.idf()
-    weighted = sparse.csr_matrix(corpus.matrix @ sparse.diags(idf))
+    weighted = weigh(corpus.matrix, idf)
     raw = np.asarray(weighted @ corpus.codebook_weights.T)
     n = corpus.matrix.shape[0]
     w = config.semantic_weight if semantic is not None else 0.0
@@ -393,9 +398,7 @@ class ZeroShotTagger:
         """Scores and tags of every comment; long comments are also read part by part (``parts``)."""
         languages = languages or [self.codebook.language] * len(texts)
         k = len(self.codebook.themes)
-        scores = np.zeros((len(texts), k))
-        chosen = np.zeros((len(texts), k))
-        passage = np.full((len(texts), k), -1, dtype=np.int32)
+        out = Tagged(np.zeros((len(texts), k)), np.zeros((len(texts), k)))
         groups: dict[str, list[int]] = {}
         for i, lang in enumerate(languages):
             groups.setdefault(base_language(lang, self.codebook.language), []).append(i)
@@ -410,8 +413,8 @@ class ZeroShotTagger:
             tagged = Tagged(adapted.scores, tag_matrix(adapted.scores, decision))
             for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder):
                 tagged.add_parts(owner, adapted.score(matrix, vectors), part_decision(decision))
-            scores[members], chosen[members], passage[members] = tagged.scores, tagged.chosen, tagged.passage
-        return Tagged(scores, chosen, passage)
+            out.scores[members], out.chosen[members], out.passage[members] = tagged.scores, tagged.chosen, tagged.passage
+        return out
 
     def score(self, texts: list[str], languages: list[str] | None = None) -> np.ndarray:
         """Comments x themes scores (scaled so ~1 is a typical confident match): each theme's best
