@@ -434,3 +434,20 @@ def test_quotes_for_a_large_theme_never_compare_all_pairs():
     tracemalloc.stop()
     assert len(found["parks"]["quotes"]) == 3 and found["parks"]["n"] == 4_000
     assert peak < 60 * 2**20
+
+
+def test_redaction_placeholders_are_never_theme_evidence():
+    """"[phone]" is not the word "phone": a privacy theme must not gain every redacted answer."""
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.vectors import answer_vectors
+
+    counter = TermCounter(Normalizer("en"))
+    text = redact("Call me at 555-123-4567 or mail jo@example.org about the crisis team.")
+    assert "[phone]" in text and "[email]" in text
+    terms = counter.terms(text)
+    assert not {"phone", "email", "=phone", "=email"} & set(terms)
+    assert {"crisi team", "call"} <= set(terms)
+    # Phrase breaks still stop bigrams, and so does a placeholder between two words.
+    assert "bus stop" not in counter.terms("more buses. stops too")
+    assert not any(" " in t for t in counter.terms("buses [address] stops"))
+    assert not {"phone", "email"} & set(answer_vectors([text], "en").terms)  # nor an emerging theme's key phrase

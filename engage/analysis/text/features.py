@@ -7,18 +7,9 @@ between them ("bike lanes" -> "bike lane"), so list items in a codebook descript
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, tokenize
-
-# Punctuation that ends a phrase: bigrams never cross it.
-_PHRASE_BREAK = re.compile(r"[,;:.!?()\[\]{}\"“”«»/|\n–—]+|\s-\s")
-
-
-def phrases(text: str) -> list[str]:
-    """Split text at punctuation into phrases."""
-    return [p for p in _PHRASE_BREAK.split(text) if p.strip()]
+from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, phrase_tokens, tokenize
 
 
 @dataclass
@@ -41,19 +32,19 @@ class TermCounter:
     def terms(self, text: str) -> list[str]:
         """All terms of ``text`` in order, unigrams and bigrams, repeats kept."""
         out: list[str] = []
-        for phrase in phrases(text):
-            previous: str | None = None
-            for token in tokenize(phrase):
-                stem = self.normalizer.stem(token)
-                if stem is None:
-                    previous = None
-                    continue
-                out.append(stem)
-                if self.light_forms:
-                    out.append("=" + self.normalizer.light(token))
-                if self.bigrams and previous is not None and previous != stem:
-                    out.append(f"{previous} {stem}")
-                previous = stem
+        previous: str | None = None
+        stem_of, light = self.normalizer.stem, self.normalizer.light
+        for token in phrase_tokens(text):  # a phrase break is "", which has no stem
+            stem = stem_of(token)
+            if stem is None:
+                previous = None
+                continue
+            out.append(stem)
+            if self.light_forms:
+                out.append("=" + light(token))
+            if self.bigrams and previous is not None and previous != stem:
+                out.append(f"{previous} {stem}")
+            previous = stem
         return out
 
     def tokens_and_terms(self, text: str) -> tuple[list[str], list[str]]:

@@ -45,11 +45,25 @@ COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "fi"})
 TOKEN_PATTERN = r"\[[a-z]+\]|[^\W_]+(?:['’][^\W_]+)*"
 
 
+# Punctuation that ends a phrase: bigrams never cross it. A redaction placeholder is a token,
+# not two brackets around a word ("[email]" never reads as "email").
+PHRASE_BREAK = r"[,;:.!?()\[\]{}\"“”«»/|\n–—]+|\s-\s"
+_BREAK_START = frozenset(",;:.!?()[]{}\"“”«»/|\n–—")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> RegexpTokenizer:
     from nltk.tokenize import RegexpTokenizer
 
     return RegexpTokenizer(TOKEN_PATTERN)
+
+
+@lru_cache(maxsize=1)
+def _phrase_tokenizer() -> RegexpTokenizer:
+    from nltk.tokenize import RegexpTokenizer
+
+    # Tokens first, so a placeholder's brackets are not read as breaks.
+    return RegexpTokenizer(f"{TOKEN_PATTERN}|{PHRASE_BREAK}")
 _PLACEHOLDER = re.compile(r"^\[[a-z]+\]$")
 
 
@@ -118,6 +132,16 @@ def tokenize(text: str) -> list[str]:
         return []
     text = unicodedata.normalize("NFC", text)
     return [fold(t) for t in _tokenizer().tokenize(text)]
+
+
+def phrase_tokens(text: str) -> list[str]:
+    """:func:`tokenize`'s tokens in one pass, with ``""`` where a phrase ends (a stem-less token,
+    so whatever pairs words stops there)."""
+    if not text:
+        return []
+    text = unicodedata.normalize("NFC", text)
+    return ["" if (t[0] in _BREAK_START or t[0].isspace()) and not _PLACEHOLDER.match(t) else fold(t)
+            for t in _phrase_tokenizer().tokenize(text)]
 
 
 class Normalizer:

@@ -13,8 +13,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from engage.analysis.text.features import phrases
-from engage.analysis.text.normalize import Normalizer, tokenize
+from engage.analysis.text.normalize import Normalizer, phrase_tokens
 
 
 @dataclass
@@ -37,20 +36,19 @@ def answer_vectors(texts: list[str], language: str) -> AnswerVectors:
     values: list[float] = []
     for r, text in enumerate(texts):
         counts: Counter[int] = Counter()
-        for phrase in phrases(text or ""):
-            previous: tuple[str, str] | None = None
-            for token in tokenize(phrase):
-                stem = normalizer.stem(token)
-                if stem is None:
-                    previous = None
-                    continue
-                surface.setdefault(stem, Counter())[token] += 1
-                counts[vocab.setdefault(stem, len(vocab))] += 1
-                if previous is not None and previous[0] != stem:
-                    bigram = f"{previous[0]} {stem}"
-                    surface.setdefault(bigram, Counter())[f"{previous[1]} {token}"] += 1
-                    counts[vocab.setdefault(bigram, len(vocab))] += 1
-                previous = (stem, token)
+        previous: tuple[str, str] | None = None
+        for token in phrase_tokens(text or ""):  # a phrase break is "", which has no stem
+            stem = normalizer.stem(token)
+            if stem is None:
+                previous = None
+                continue
+            surface.setdefault(stem, Counter())[token] += 1
+            counts[vocab.setdefault(stem, len(vocab))] += 1
+            if previous is not None and previous[0] != stem:
+                bigram = f"{previous[0]} {stem}"
+                surface.setdefault(bigram, Counter())[f"{previous[1]} {token}"] += 1
+                counts[vocab.setdefault(bigram, len(vocab))] += 1
+            previous = (stem, token)
         for col, count in counts.items():
             rows.append(r)
             cols.append(col)
