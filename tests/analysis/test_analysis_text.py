@@ -183,26 +183,6 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         assert quality.micro_f1_interval[0] <= quality.micro_f1 <= quality.micro_f1_interval[1]
     assert np.mean(gaps) > 0.03
 
-def test_the_codebook_alone_takes_over_only_when_the_sample_shows_it_is_better():
-    """A lead of one answer in a hundred is noise (1% noise in the encoder's vectors flipped such
-    leads); a lead over many answers is not."""
-    from engage.analysis.text import learning
-
-    rng = np.random.default_rng(0)
-    gold = (rng.random((100, 4)) < 0.3).astype(float)
-    learned = gold.copy()
-    wrong = rng.choice(100, 30, replace=False)
-    learned[wrong] = 1 - learned[wrong]  # 30 answers tagged wrongly
-    slightly = learned.copy()
-    slightly[wrong[:1]] = gold[wrong[:1]]  # the codebook gets one of them right
-    clearly = learned.copy()
-    clearly[wrong[:20]] = gold[wrong[:20]]  # ... or twenty
-    assert not learning._clearly_better(gold, learned, learned, seed=0)
-    assert not learning._clearly_better(gold, slightly, learned, seed=0)
-    assert learning._clearly_better(gold, clearly, learned, seed=0)
-    assert not learning._clearly_better(gold, learned, clearly, seed=0)
-
-
 def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(monkeypatch):
     from engage.analysis.text import learning
 

@@ -202,31 +202,16 @@ def _held_out(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_sho
     return out
 
 
-def _resampled_f1(gold: np.ndarray, preds: list[np.ndarray], seed: int, draws: int = 1000) -> list[np.ndarray]:
-    """Micro-F1 of each of ``preds`` on the same ``draws`` bootstrap resamples of the comments."""
-    rng = np.random.default_rng(seed)
-    counts = rng.multinomial(len(gold), np.full(len(gold), 1.0 / len(gold)), size=draws).astype(float)
-    out = []
-    for pred in preds:
-        tp = (gold * pred).sum(axis=1)
-        wrong = (gold + pred).sum(axis=1) - 2 * tp  # false positives + false negatives per comment
-        TP, WRONG = counts @ tp, counts @ wrong
-        out.append(np.divide(2 * TP, 2 * TP + WRONG, out=np.zeros(draws), where=(2 * TP + WRONG) > 0))
-    return out
-
-
 def _interval(gold: np.ndarray, pred: np.ndarray, seed: int, draws: int = 1000) -> tuple[float, float]:
     """95% percentile-bootstrap interval of micro-F1, resampling comments."""
-    low, high = np.percentile(_resampled_f1(gold, [pred], seed, draws)[0], [2.5, 97.5])
+    tp = (gold * pred).sum(axis=1)
+    wrong = (gold + pred).sum(axis=1) - 2 * tp  # false positives + false negatives per comment
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(len(gold), np.full(len(gold), 1.0 / len(gold)), size=draws).astype(float)
+    TP, WRONG = counts @ tp, counts @ wrong
+    f1 = np.divide(2 * TP, 2 * TP + WRONG, out=np.zeros(draws), where=(2 * TP + WRONG) > 0)
+    low, high = np.percentile(f1, [2.5, 97.5])
     return float(low), float(high)
-
-
-def _clearly_better(gold: np.ndarray, challenger: np.ndarray, incumbent: np.ndarray, seed: int,
-                    confidence: float = 0.95) -> bool:
-    """Whether tags ``challenger`` beat ``incumbent`` in micro-F1 in at least ``confidence`` of
-    paired bootstrap resamples of the comments: a difference the sample can vouch for."""
-    a, b = _resampled_f1(gold, [challenger, incumbent], seed)
-    return bool(np.mean(a > b) >= confidence)
 
 
 def with_examples(codebook: Codebook, texts: list[str], labels: np.ndarray) -> Codebook:
@@ -389,16 +374,12 @@ def learn_and_tag(
         # Learned models or the codebook alone: a small or unrepresentative sample can teach the
         # models less than it misleads them. Each family is scored on folds its thresholds were not
         # chosen on (the best of ~200 settings read off the same folds flatters itself by
-        # 0.01-0.07 F1 on 120 checks, and flatters the larger, learned family most). The codebook
-        # alone takes over only when it is better on the sample with 95% confidence (paired
-        # bootstrap): the learned family also reads the codebook, and a few hundredths either
-        # way on ~120 checks is noise (bowling-green's splits gave the two families 0.000-0.057
-        # apart, and 1% noise in the encoder's vectors flipped a 0.005 lead, and 0.02 F1 on the
-        # rest). The chosen family's thresholds are then chosen on every fold, and its held-out
-        # tags are the quality report.
+        # 0.01-0.07 F1 on 120 checks, and flatters the larger, learned family most), the better
+        # family tags, with thresholds then chosen on every fold, and its held-out tags are the
+        # quality report.
         held = {family: _held_out(labels, oof_prior, oof_probs, zs_coded, coded_layout, fold_of, family)
                 for family in ("learned", "zero-shot")}
-        family = "zero-shot" if _clearly_better(labels, held["zero-shot"], held["learned"], config.seed) else "learned"
+        family = max(held, key=lambda name: (micro_macro(labels, held[name])[0], name == "learned"))
         chosen = _choose(labels, oof_prior, oof_probs, zs_coded, coded_layout, coded_rows, family)
         held_out = held[family]
         micro, macro, per = micro_macro(labels, held_out)
