@@ -91,17 +91,35 @@ def test_int8_weights_leave_room_on_cpus_without_vnni():
     assert np.abs(q * scale - weights).max() <= scale.max() / 2 + 1e-7
 
 
-def test_precision_comes_from_the_environment(use, monkeypatch):
+def test_precision_follows_the_job_unless_the_environment_fixes_it(use, monkeypatch):
     from engage.analysis.text import use_onnx
 
     monkeypatch.delenv("ENGAGE_ENCODER_PRECISION", raising=False)
-    assert use_onnx.precision() == "int8"
+    assert (use_onnx.precision(), use_onnx.precision("learning")) == ("int8", "float32")
+    monkeypatch.setenv("ENGAGE_ENCODER_PRECISION", "int8")
+    assert (use_onnx.precision(), use_onnx.precision("learning")) == ("int8", "int8")
     monkeypatch.setenv("ENGAGE_ENCODER_PRECISION", "float32")
-    assert use_onnx.precision() == "float32"
+    assert (use_onnx.precision(), use_onnx.precision("learning")) == ("float32", "float32")
     if importlib.util.find_spec("onnxruntime") is not None:
         assert use_fast.ExactModel(use._model).precision == "float32"
     with pytest.raises(ValueError):
         use_onnx.build(use_fast._Forward(use._model), 1, "int4")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
+def test_one_model_encodes_at_either_precision_with_a_cache_for_each(use, monkeypatch):
+    monkeypatch.delenv("ENGAGE_ENCODER_PRECISION", raising=False)
+    model = use_fast.ExactModel(use._model)
+    reference = use.encode(TEXTS[:2])
+    assert np.abs(model.encode(TEXTS[:2], precision="float32") - reference).max() < 1e-5
+    assert 0 < np.abs(model.encode(TEXTS[:2]) - reference).max() < 0.05  # int8 by default
+    encoder = embeddings.Encoder(model)
+    zero_shot, learning = encoder.at("int8"), encoder.at("float32")
+    assert encoder.at("int8") is zero_shot and zero_shot.at("float32") is learning
+    a = zero_shot.encode(TEXTS[:1], cache=True, dtype=np.float32)
+    b = learning.encode(TEXTS[:1], cache=True, dtype=np.float32)
+    assert np.abs(b - reference[:1]).max() < 1e-5 and np.abs(a - b).max() > 0
+    assert np.array_equal(zero_shot.encode(TEXTS[:1], cache=True, dtype=np.float32), a)
 
 
 def test_without_onnx_runtime_numpy_runs(use, monkeypatch):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engage.analysis.text import use_onnx
 from engage.analysis.text.codebook import Codebook, strip_references
 from engage.analysis.text.normalize import base_language
 
@@ -79,9 +80,21 @@ class Encoder:
     name = "use-multilingual-v3"
     dim = 512
 
-    def __init__(self, model: object) -> None:
+    def __init__(self, model: object, precision: str | None = None,
+                 family: dict[str | None, Encoder] | None = None) -> None:
         self._model = model
-        self._cache: dict[str, np.ndarray] = {}
+        # The encoder's precision for this job (``use_onnx.precision``); None: the model's default.
+        self.precision = precision
+        self._cache: dict[str, np.ndarray] = {}  # vectors of this precision only
+        self._family = family if family is not None else {}
+        self._family.setdefault(precision, self)
+
+    def at(self, precision: str) -> Encoder:
+        """The same encoder at ``precision`` (``int8`` or ``float32``), with its own cache."""
+        sibling = self._family.get(precision)
+        if sibling is None:
+            sibling = Encoder(self._model, precision, self._family)
+        return sibling
 
     def remember(self, texts: list[str], vectors: np.ndarray) -> None:
         """Seed the cache (coded comments become theme views in learning mode)."""
@@ -114,7 +127,10 @@ class Encoder:
         # In chunks, so only one batch of the encoder's own output exists beside ``out``.
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
-            vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
+            if self.precision is not None and getattr(self._model, "takes_precision", False):
+                vectors = np.asarray(self._model.encode(chunk, precision=self.precision), dtype=np.float32)
+            else:
+                vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
             for text, vector in zip(chunk, vectors):
                 out[todo[text]] = vector
                 if cache:
@@ -185,11 +201,15 @@ def _load() -> Encoder | None:
         return _ENCODER[0]
 
 
-def encoder_for(language: str | None) -> Encoder | None:
-    """The sentence encoder for ``language``, or None (not installed, switched off, unsupported)."""
+def encoder_for(language: str | None, job: str = "zero-shot") -> Encoder | None:
+    """The sentence encoder for ``language`` at the precision for ``job`` (``zero-shot`` or
+    ``learning``, see ``use_onnx.precision``), or None (not installed, switched off, unsupported)."""
     if not enabled() or base_language(language) not in SUPPORTED_LANGUAGES:
         return None
-    return _load()
+    encoder = _load()
+    if encoder is None:
+        return None
+    return encoder.at(use_onnx.precision(job))
 
 
 def available() -> bool:

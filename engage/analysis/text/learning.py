@@ -326,7 +326,7 @@ def learn_and_tag(
     all_texts = list(coded_texts) + list(texts)
     corpus = vectorize(all_texts, profiles, counter)
     features = _features(corpus)
-    encoder = embeddings.encoder_for(lang)
+    encoder = embeddings.encoder_for(lang, job="learning")  # float32: see use_onnx.precision
     vectors = encoder.encode(all_texts) if encoder is not None else None
     if encoder is not None:
         encoder.remember(list(coded_texts), vectors[: len(coded_texts)])

