@@ -7,9 +7,11 @@ between them ("bike lanes" -> "bike lane"), so list items in a codebook descript
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, phrase_tokens, tokenize
+from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, fold, is_break, raw_phrase_tokens, tokenize
+
+_UNSEEN = object()
 
 
 @dataclass
@@ -24,25 +26,40 @@ class TermCounter:
     bigrams: bool = True
     # Also emit "=light" forms so an exact word match weighs more than a shared stem.
     light_forms: bool = True
+    # Per token as written: (stem, "=light" form or None), or None for a break or a word with no
+    # content. Vocabularies are small, and terms() is most of the lexical engine's time.
+    _entries: dict[str, tuple[str, str | None] | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def language(self) -> str:
         return self.normalizer.language
 
+    def _entry(self, raw: str) -> tuple[str, str | None] | None:
+        if is_break(raw):
+            return None
+        token = fold(raw)
+        stem = self.normalizer.stem(token)
+        if stem is None:
+            return None
+        return stem, ("=" + self.normalizer.light(token)) if self.light_forms else None
+
     def terms(self, text: str) -> list[str]:
         """All terms of ``text`` in order, unigrams and bigrams, repeats kept."""
         out: list[str] = []
+        entries, bigrams = self._entries, self.bigrams
         previous: str | None = None
-        stem_of, light = self.normalizer.stem, self.normalizer.light
-        for token in phrase_tokens(text):  # a phrase break is "", which has no stem
-            stem = stem_of(token)
-            if stem is None:
+        for raw in raw_phrase_tokens(text):
+            entry = entries.get(raw, _UNSEEN)
+            if entry is _UNSEEN:
+                entry = entries[raw] = self._entry(raw)
+            if entry is None:  # a phrase break, a stopword: pairs stop here
                 previous = None
                 continue
+            stem, light = entry
             out.append(stem)
-            if self.light_forms:
-                out.append("=" + light(token))
-            if self.bigrams and previous is not None and previous != stem:
+            if light is not None:
+                out.append(light)
+            if bigrams and previous is not None and previous != stem:
                 out.append(f"{previous} {stem}")
             previous = stem
         return out
