@@ -178,3 +178,58 @@ def test_mode_comes_from_the_environment(monkeypatch):
     assert embeddings.mode() == "exact"
     monkeypatch.setenv("ENGAGE_EMBEDDINGS", "off")
     assert not embeddings.enabled()
+
+
+LONG_ANSWERS = [
+    "The counselors were wonderful and kind to my brother. Waiting four hours for them was terrible and frightening.",
+    "short one",
+    "We need more buses on Route 5 every day.\n• Also the sidewalks near the school are broken and dangerous.\n"
+    "• Please fix the lights on Main Street too.",
+]
+
+
+def test_parts_read_in_context_are_close_to_parts_read_alone(use):
+    from engage.analysis.text.parts import parts
+
+    model = use_fast.build(use, "exact")
+    split = [parts(t) for t in LONG_ANSWERS]
+    assert [len(s) for s in split] == [2, 0, 3]
+    vectors, by_part = model.encode_with_parts(LONG_ANSWERS, split)
+    assert np.allclose(vectors, model.encode(LONG_ANSWERS), atol=1e-6)  # the answers' own vectors
+    assert by_part[1] is None
+    for pieces, found in zip(split, by_part):
+        if pieces:
+            cosines = (found * model.encode(pieces)).sum(axis=1)
+            assert found.shape == (len(pieces), 512)
+            assert cosines.min() > 0.85 and cosines.mean() > 0.93
+    # Parts that are not spans of their answer are left to the caller, to be read alone.
+    text = "One two three four five six. Seven eight nine ten eleven twelve."
+    assert model.encode_with_parts([text], [["One two three", "ten eleven twelve."]])[1] == [None]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime not installed")
+def test_parts_in_context_are_the_same_in_onnx_runtime_and_numpy(use, monkeypatch):
+    from engage.analysis.text.parts import parts
+
+    monkeypatch.setattr(use_fast, "_TOKEN_BUDGET", 40)  # parts in several micro-batches
+    split = [parts(t) for t in LONG_ANSWERS * 3]
+    fast = use_fast.ExactModel(use._model, precision="float32").encode_with_parts(LONG_ANSWERS * 3, split)
+    plain = use_fast.ExactModel(use._model, runtime=False).encode_with_parts(LONG_ANSWERS * 3, split)
+    assert np.abs(fast[0] - plain[0]).max() < 1e-5
+    for a, b in zip(fast[1], plain[1]):
+        assert (a is None and b is None) or np.abs(a - b).max() < 1e-5
+
+
+def test_the_encoder_keeps_part_vectors_within_its_budget(use):
+    from engage.analysis.text.parts import parts
+
+    encoder = embeddings.Encoder(use_fast.build(use, "exact"), "int8")
+    texts = LONG_ANSWERS + [LONG_ANSWERS[0]]
+    vectors, found = encoder.encode_with_parts(texts, parts)
+    assert vectors.dtype == np.float16 and sorted(found) == [0, 2, 3]  # a repeated answer shares its parts
+    assert np.array_equal(found[0], found[3]) and found[2].shape == (3, 512)
+    assert np.array_equal(vectors, encoder.encode(texts))
+    assert sorted(encoder.encode_with_parts(texts, parts, budget=3)[1]) == [0, 3]  # the third answer's 3 would not fit
+    # An encoder that cannot read parts in context says so by keeping none.
+    plain = embeddings.Encoder(use)
+    assert plain.encode_with_parts(texts, parts)[1] == {}
