@@ -254,32 +254,3 @@ def test_quotes_use_the_part_the_tagger_found_the_theme_in():
                           passages=[{"safety": "gone"}] + [{}] * 4)
     by_answer = {q["id"]: q["text"] for q in quotes["safety"]["quotes"]}
     assert by_answer["0"].startswith("…There were three burglaries")
-
-
-def test_part_chunks_take_known_part_vectors_and_read_only_the_rest():
-    from engage.analysis.text.features import TermCounter
-    from engage.analysis.text.normalize import Normalizer
-    from engage.analysis.text.profiles import build_profiles
-
-    class Reader:
-        dim = 512
-
-        def __init__(self):
-            self.read: list[str] = []
-
-        def encode(self, texts):
-            self.read += texts
-            return np.full((len(texts), self.dim), 0.5, dtype=np.float16)
-
-    texts = [LONG, PARKS[0], LONG.replace("three", "four")]
-    split = [parts(t) for t in texts]
-    counter = TermCounter(Normalizer("en"))
-    profiles = build_profiles(CODEBOOK, counter)
-    corpus = themes.vectorize(texts, profiles, counter)
-    known = {0: np.ones((3, 512), dtype=np.float16)}
-    reader = Reader()
-    (owner, matrix, vectors), = themes.part_chunks(texts, corpus, profiles, counter, reader, known)
-    assert owner.tolist() == [0, 0, 0, 2, 2, 2] and matrix.shape[0] == 6
-    assert (vectors[:3] == 1).all() and (vectors[3:] == 0.5).all()
-    assert reader.read == split[2]  # only the answer whose parts were not known is read again
-    assert known == {}  # known vectors are let go once used

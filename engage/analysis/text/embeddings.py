@@ -25,8 +25,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -50,9 +49,6 @@ CORPUS_ROWS = 30
 SMALL_BATCH_SCALE = 0.12
 
 _CHUNK = 2048
-# Parts of long answers whose vectors the whole answers' reading keeps for the part scoring that
-# follows (1 KB each in float16: 32 MB at most); parts beyond it are read again, alone.
-PART_VECTOR_BUDGET = 32_768
 # Comment vectors are kept as float16: half the memory of float32 (100 MB, not 200 MB, for 100,000
 # comments) at a cosine error below 1e-3, far under the gaps that decide a tag. Arithmetic on them
 # is done in float32 blocks of _SIM_CHUNK rows (numpy has no fast float16 matrix product, and a
@@ -140,51 +136,6 @@ class Encoder:
                 if cache:
                     self._cache[text] = vector.copy()
         return out
-
-
-    def encode_with_parts(self, texts: list[str], split: Callable[[str], list[str]], budget: int | None = None,
-                          ) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-        """:meth:`encode`, and in the same pass the vectors of each long answer's parts (``split``
-        of its text, read in context: ``use_fast.ExactModel.encode_with_parts``) for up to
-        ``budget`` parts (default ``PART_VECTOR_BUDGET``): ``{answer index: parts x dim}``.
-        Answers left out (over the budget, parts that are not spans of the answer, an encoder
-        that cannot) have their parts read alone by the caller. Texts are split a chunk at a time:
-        the parts of 100,000 answers held at once would take ~30 MB."""
-        model = self._model
-        if not hasattr(model, "encode_with_parts"):
-            return self.encode(texts), {}
-        budget = PART_VECTOR_BUDGET if budget is None else budget
-        out = np.zeros((len(texts), self.dim), dtype=VECTOR_DTYPE)
-        found: dict[int, np.ndarray] = {}
-        todo: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            text = " ".join((text or "").split())
-            if text:
-                todo.setdefault(text, []).append(i)
-        unique = list(todo)
-        kept = 0
-        for start in range(0, len(unique), _CHUNK):
-            chunk = unique[start : start + _CHUNK]
-            asked = []
-            for text in chunk:
-                answer_parts = split(texts[todo[text][0]])
-                wanted = len(answer_parts) > 1 and kept + len(answer_parts) <= budget
-                kept += len(answer_parts) if wanted else 0
-                asked.append(answer_parts if wanted else [])
-            precision = {"precision": self.precision} if self.precision is not None else {}
-            vectors, part_vectors = model.encode_with_parts(chunk, asked, **precision)  # type: ignore[attr-defined]
-            # One float16 block per chunk, each answer's parts a view of it: thousands of small
-            # arrays would scatter over the heap and keep it from shrinking.
-            read = [by_part for by_part in part_vectors if by_part is not None]
-            block = np.concatenate(read).astype(VECTOR_DTYPE) if read else None
-            row = 0
-            for text, vector, by_part in zip(chunk, vectors, part_vectors):
-                out[todo[text]] = vector
-                if by_part is not None and block is not None:
-                    for i in todo[text]:
-                        found[i] = block[row : row + len(by_part)]
-                    row += len(by_part)
-        return out, found
 
 
 class _WordCachedTokenizer:
@@ -421,8 +372,6 @@ class Semantic:
     owners: np.ndarray  # theme index of each view
     themes: int
     hubness: np.ndarray | None
-    # Long answers' parts read with their answers (``Encoder.encode_with_parts``): answer -> parts x dim.
-    part_vectors: dict[int, np.ndarray] = field(default_factory=dict)
 
     def similarity(self, vectors: np.ndarray) -> np.ndarray:
         """Comments x themes view similarity of other vectors, corrected by this corpus's hubness."""
@@ -430,18 +379,16 @@ class Semantic:
 
 
 def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
-                 vectors: np.ndarray | None = None, split: Callable[[str], list[str]] | None = None) -> Semantic:
-    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook.
-    With ``split`` (``parts.parts``), long answers' parts are read in the same pass."""
+                 vectors: np.ndarray | None = None) -> Semantic:
+    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook."""
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
-    part_vectors: dict[int, np.ndarray] = {}
     if vectors is None:
-        vectors, part_vectors = encoder.encode_with_parts(texts, split) if split is not None else (encoder.encode(texts), {})
+        vectors = encoder.encode(texts)
     hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
     similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
     return Semantic(vectors=vectors, codebook=similarity, view_vectors=view_vectors, owners=owners,
-                    themes=len(codebook.themes), hubness=hubness, part_vectors=part_vectors)
+                    themes=len(codebook.themes), hubness=hubness)
 
 
 @dataclass(frozen=True)

@@ -357,34 +357,22 @@ class Tagged:
 
 def part_chunks(
     texts: Sequence[str], corpus: CorpusMatrix, profiles: ThemeProfiles, counter: TermCounter,
-    encoder: embeddings.Encoder | None, known: dict[int, np.ndarray] | None = None,
+    encoder: embeddings.Encoder | None,
 ) -> Iterator[tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]]:
     """The parts of the long ones among ``texts`` (the batch ``corpus`` was made of), a chunk at a
     time, so parts' texts and vectors never all exist at once: (answer of each part, term matrix,
-    vectors). ``known``: parts' vectors read with their answers (``Semantic.part_vectors``, taken
-    out as they are used); the other parts are read alone."""
-    pending: list[tuple[int, int, str]] = []
-    known = known if known is not None else {}
+    vectors)."""
+    pending: list[tuple[int, str]] = []
 
     def chunk() -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]:
-        owner = np.asarray([answer for answer, _, _ in pending], dtype=np.int64)
-        pieces = [piece for _, _, piece in pending]
-        vectors = None
-        if encoder is not None:
-            vectors = np.zeros((len(pieces), encoder.dim), dtype=embeddings.VECTOR_DTYPE)
-            alone = [row for row, (answer, _, _) in enumerate(pending) if answer not in known]
-            if alone:
-                vectors[alone] = encoder.encode([pieces[row] for row in alone])
-            for row, (answer, k, _) in enumerate(pending):
-                if answer in known:
-                    vectors[row] = known[answer][k]
-            for answer in set(owner.tolist()):
-                known.pop(answer, None)
+        owner = np.asarray([answer for answer, _ in pending], dtype=np.int64)
+        pieces = [piece for _, piece in pending]
         pending.clear()
+        vectors = encoder.encode(pieces) if encoder is not None else None
         return owner, vectorize_more(pieces, corpus, profiles, counter), vectors
 
     for answer, text in enumerate(texts):
-        pending.extend((answer, k, piece) for k, piece in enumerate(parts(text)))
+        pending.extend((answer, piece) for piece in parts(text))
         if len(pending) >= PART_CHUNK:
             yield chunk()
     if pending:
@@ -420,12 +408,10 @@ class ZeroShotTagger:
             group = [texts[i] for i in members]
             corpus = vectorize(group, profiles, counter)
             encoder = embeddings.encoder_for(lang)
-            # Long answers' parts are read with their answers, in one pass (``use_fast``).
-            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder, split=parts) if encoder else None
+            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder) if encoder else None
             adapted = adapt(corpus, self.config, semantic=semantic)
             tagged = Tagged(adapted.scores, tag_matrix(adapted.scores, decision))
-            known = semantic.part_vectors if semantic is not None else None
-            for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder, known):
+            for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder):
                 tagged.add_parts(owner, adapted.score(matrix, vectors), part_decision(decision))
             out.scores[members], out.chosen[members], out.passage[members] = tagged.scores, tagged.chosen, tagged.passage
         return out

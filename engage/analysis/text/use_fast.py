@@ -123,10 +123,10 @@ class _Forward:
             out.append((h, cols))
         return out
 
-    def normed_tokens(self, u: np.ndarray, lens: np.ndarray, emb: np.ndarray, x: np.ndarray,
-                      slots: list[np.ndarray], windows: list[tuple[np.ndarray, np.ndarray]] | None = None,
-                      ) -> np.ndarray:
-        """Layer-normed features of the tokens ``u`` (indexes into the piece tables), one row each."""
+    def token_features(self, u: np.ndarray, lens: np.ndarray, emb: np.ndarray, x: np.ndarray,
+                       slots: list[np.ndarray], windows: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """Layer-normed features of the tokens ``u`` (indexes into the piece tables), summed per text."""
         b, c = self.b, self.cnn_dim
         n_tokens = len(u)
         windows = windows if windows is not None else self.windows(u, lens, len(emb))
@@ -142,36 +142,18 @@ class _Forward:
             c2 += h
             feats[:, self.emb_dim + i * c : self.emb_dim + (i + 1) * c] = c2
         self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return feats
-
-    @staticmethod
-    def _summed(feats: np.ndarray, owner: np.ndarray, rows: int) -> np.ndarray:
-        # A sum per group as a sparse product: much faster than np.add.reduceat on wide rows.
-        summing = sparse.csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
-                                    shape=(rows, len(owner)))
-        return np.asarray(summing @ feats, dtype=np.float32)
-
-    def token_features(self, u: np.ndarray, lens: np.ndarray, emb: np.ndarray, x: np.ndarray,
-                       slots: list[np.ndarray], windows: list[tuple[np.ndarray, np.ndarray]] | None = None,
-                       ) -> tuple[np.ndarray, np.ndarray]:
-        """Layer-normed features of the tokens ``u`` (indexes into the piece tables), summed per text."""
-        feats = self.normed_tokens(u, lens, emb, x, slots, windows)
-        return self._summed(feats, np.repeat(np.arange(len(lens)), lens), len(lens)), lens
+        # A sum per text as a sparse product: much faster than np.add.reduceat on wide rows.
+        owner = sparse.csr_matrix(
+            (np.ones(n_tokens, dtype=np.float32), (np.repeat(np.arange(len(lens)), lens), np.arange(n_tokens))),
+            shape=(len(lens), n_tokens),
+        )
+        return np.asarray(owner @ feats, dtype=np.float32), lens
 
     def vectors(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
-                emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray],
-                segments: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-        """L2-normalised sentence vectors of the texts whose tokens are ``u`` (as ``use_onnx``), and
-        with ``segments`` (token indexes, the group each counts in, group sizes) those groups'."""
-        feats = self.normed_tokens(u, lens, emb, x, slots, windows)
-        sums = self._summed(feats, np.repeat(np.arange(len(lens)), lens), len(lens))
-        out = self.head(sums @ self.b.cnn_W, lens)
-        if segments is None:
-            return out
-        tokens, segment_of, segment_lens = segments
-        segment_sums = self._summed(feats[tokens], segment_of, len(segment_lens))
-        return out, self.head(segment_sums @ self.b.cnn_W, segment_lens)
+                emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray]) -> np.ndarray:
+        """L2-normalised sentence vectors of the texts whose tokens are ``u`` (as ``use_onnx``)."""
+        sums, _ = self.token_features(u, lens, emb, x, slots, windows)
+        return self.head(sums @ self.b.cnn_W, lens)
 
     def head(self, projected_sum: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """From the texts' summed, projected token features to L2-normalised sentence vectors."""
@@ -232,47 +214,15 @@ class ExactModel:
     def encode(self, texts: list[str], precision: str | None = None) -> np.ndarray:
         graph = self._graph if precision is None else self._graph_for(precision)
         with self._f.threads():
-            return self._encode(texts, graph)[0]
+            return self._encode(texts, graph)
 
-    def encode_with_parts(self, texts: list[str], parts: list[list[str]], precision: str | None = None,
-                          ) -> tuple[np.ndarray, list[np.ndarray | None]]:
-        """Vectors of ``texts`` and, in the same pass, of each text's ``parts`` read in context.
-
-        A long answer's parts (``parts.parts``) are spans of its tokens: their vectors are the
-        final network over each span's token features, which the answer's own reading computes
-        anyway (with the answer's <s> and </s>, as a part read alone has its own), so parts cost
-        no second reading. A part's convolution windows see the neighbouring part's words where
-        reading it alone would see padding: cosine 0.97 on average to the part read alone. Where
-        the parts' pieces are not exactly the answer's (a bullet dropped, a split inside a word),
-        that answer gets None and its parts are read alone by the caller.
-        """
-        graph = self._graph if precision is None else self._graph_for(precision)
-        with self._f.threads():
-            return self._encode(texts, graph, parts)
-
-    def _spans(self, tokens: list[int], parts: list[str]) -> list[tuple[int, int]] | None:
-        """Each part's token span within ``tokens`` (a text's, with <s> and </s>), or None."""
-        tokenize = self._f.b.sp.encode
-        spans, at = [], 1
-        for part in parts:
-            pieces = tokenize(part, out_type=int, add_bos=False, add_eos=False)
-            if tokens[at : at + len(pieces)] != pieces or not pieces:
-                return None
-            spans.append((at, at + len(pieces)))
-            at += len(pieces)
-        return spans if at == len(tokens) - 1 else None
-
-    def _encode(self, texts: list[str], graph: object | None, parts: list[list[str]] | None = None,
-                ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    def _encode(self, texts: list[str], graph: object | None) -> np.ndarray:
         f = self._f
         run = graph if graph is not None else f  # the same two steps, either runtime
         out = np.empty((len(texts), f.dim), dtype=np.float32)
-        part_out: list[np.ndarray | None] = [None] * len(texts)
         tokenize = f.b.sp.encode
         for start in range(0, len(texts), _CHUNK_TEXTS):
             groups = [tokenize(t, out_type=int, add_bos=True, add_eos=True) for t in texts[start : start + _CHUNK_TEXTS]]
-            spans = ([self._spans(g, parts[start + j]) if len(parts[start + j]) > 1 else None for j, g in enumerate(groups)]
-                     if parts is not None else [None] * len(groups))
             lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
             flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
             distinct, inverse = np.unique(flat, return_inverse=True)
@@ -286,34 +236,9 @@ class ExactModel:
                 last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
                 last = max(last, first + 1)
                 u, part = inverse[offsets[first] : offsets[last]], lens[first:last]
-                windows = f.windows(u, part, len(emb))
-                split = [j for j in range(first, last) if spans[j] is not None]
-                if not split:
-                    out[start + first : start + last] = run.vectors(u, part, windows, emb, x, slots)
-                else:
-                    # A part is its own tokens plus its answer's <s> and </s>, as when it is read
-                    # alone (without them its vector is much further from that reading: cosine
-                    # 0.84 on average against 0.97).
-                    tokens: list[np.ndarray] = []
-                    segment_lens: list[int] = []
-                    for j in split:
-                        base = int(offsets[j] - offsets[first])
-                        end = base + int(lens[j]) - 1
-                        for a, z in spans[j]:  # type: ignore[union-attr]
-                            tokens.append(np.r_[base, base + a : base + z, end])
-                            segment_lens.append(z - a + 2)
-                    segment_of = np.repeat(np.arange(len(segment_lens), dtype=np.int64), segment_lens)
-                    vectors, segment_vectors = run.vectors(u, part, windows, emb, x, slots,
-                                                           (np.concatenate(tokens).astype(np.int64), segment_of,
-                                                            np.array(segment_lens)))
-                    out[start + first : start + last] = vectors
-                    row = 0
-                    for j in split:
-                        n = len(spans[j])  # type: ignore[arg-type]
-                        part_out[start + j] = segment_vectors[row : row + n]
-                        row += n
+                out[start + first : start + last] = run.vectors(u, part, f.windows(u, part, len(emb)), emb, x, slots)
                 first = last
-        return out, part_out
+        return out
 
 
 class WordLevelModel:

@@ -35,8 +35,6 @@ import numpy as np
 
 _OPSET = 17
 PRECISIONS = ("int8", "float32")
-# No groups of tokens to read besides the texts (``EncoderGraphs.vectors``).
-_NO_SEGMENTS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 # Weights at 7 bits: a CPU without VNNI adds two u8 x s8 products in 16 bits, and 2 * 255 * 63
 # stays below 32,767 where 2 * 255 * 127 would saturate.
 _WEIGHT_LIMIT = 63
@@ -79,25 +77,17 @@ class EncoderGraphs:
         return x, [t.reshape(len(emb) + 1, n, -1) for t, (n, _) in zip(tables, self._orders)]
 
     def vectors(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
-                emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray],
-                segments: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+                emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray]) -> np.ndarray:
         """``use_fast._Forward.vectors``: sentence vectors of texts whose tokens are ``u`` (indexes
         into the piece tables ``emb``, ``x``, ``slots``), ``lens`` tokens each, in order; ``windows``
-        from ``use_fast._Forward.windows``. With ``segments`` (token indexes, the group each counts
-        in, each group's size), also the vectors of those groups of tokens."""
+        from ``use_fast._Forward.windows``."""
         owner = np.repeat(np.arange(len(lens), dtype=np.int64), lens).reshape(-1, 1)
         feed = {"u": u, "emb": emb, "x": x, "owner": owner, "lens": lens.astype(np.float32).reshape(-1, 1)}
         for i, (cols, rows) in enumerate(windows):
             feed[f"table{i}"] = slots[i].reshape(-1, slots[i].shape[-1])
             feed[f"rows{i}"] = rows
             feed[f"cols{i}"] = cols
-        # One graph for both (a second session would keep a second arena of the same size).
-        tokens, segment_of, segment_lens = segments if segments is not None else _NO_SEGMENTS
-        feed["segment_tokens"] = tokens
-        feed["segment_of"] = segment_of.reshape(-1, 1)
-        feed["segment_lens"] = segment_lens.astype(np.float32).reshape(-1, 1)
-        vectors, segment_vectors = self._session.run(None, feed)  # type: ignore[attr-defined]
-        return vectors if segments is None else (vectors, segment_vectors)
+        return self._session.run(None, feed)[0]  # type: ignore[attr-defined]
 
 
 def _piece_graph(forward: object) -> bytes:
@@ -129,7 +119,7 @@ def _piece_graph(forward: object) -> bytes:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", _OPSET)]).SerializeToString()
 
 
-def _graph(forward: object, precision: str = "float32", segments: bool = False) -> bytes:
+def _graph(forward: object, precision: str = "float32") -> bytes:
     from onnx import TensorProto, helper, numpy_helper
 
     f = forward
@@ -185,62 +175,37 @@ def _graph(forward: object, precision: str = "float32", segments: bool = False) 
         node("Concat", features, ["features"], axis=1),
         node("LayerNormalization", ["features", "ln_g", "ln_b"], ["normed"], axis=-1, epsilon=float(b.eps)),
         # Each text's tokens summed: zeros of shape (texts, features), then a scatter-add by owner.
-        *_summed_and_finished("owner", "lens", "vectors", ""),
+        node("Mul", ["lens", "zero_features"], ["no_sums"]),
+        node("ScatterND", ["no_sums", "owner", "normed"], ["sums"], reduction="add"),
+        # The final network (use_fast._Forward.head).
+        node("MatMul", ["sums", "cnn_W"], ["projected"]),
+        node("Mul", ["lens", "cnn_b"], ["bias_sum"]),
+        node("Add", ["projected", "bias_sum"], ["total"]),
+        node("Sqrt", ["lens"], ["root_len"]),
+        node("Div", ["total", "root_len"], ["mean"]),
+        node("MatMul", ["mean", "d0"], ["y0_in"]),
+        node("Relu", ["y0_in"], ["y0"]),
+        node("MatMul", ["mean", "p1"], ["y1_skip"]),
+        node("MatMul", ["y0", "d1"], ["y1_main"]),
+        node("Add", ["y1_skip", "y1_main"], ["y1_in"]),
+        node("Relu", ["y1_in"], ["y1"]),
+        node("MatMul", ["y1", "d2"], ["y2_in"]),
+        node("Relu", ["y2_in"], ["y2"]),
+        node("MatMul", ["y1", "p3"], ["z_skip"]),
+        node("MatMul", ["y2", "d3"], ["z_main"]),
+        node("Add", ["z_skip", "z_main"], ["z_in"]),
+        node("Tanh", ["z_in"], ["z"]),
+        node("ReduceSumSquare", ["z"], ["norm2"], axes=[1], keepdims=1),
+        node("Clip", ["norm2", "eps"], ["norm2_safe"]),
+        node("Sqrt", ["norm2_safe"], ["norm"]),
+        node("Div", ["z", "norm"], ["vectors"]),
     ]
-    outputs = [helper.make_tensor_value_info("vectors", FLOAT, ["B", b.cnn_W.shape[1]])]
-    if segments:
-        # The same for groups of the texts' tokens (the parts of long answers, read in context);
-        # a token may count in several groups (an answer's <s> and </s> count in each part's).
-        inputs += [helper.make_tensor_value_info("segment_tokens", INT, ["M"]),
-                   helper.make_tensor_value_info("segment_of", INT, ["M", 1]),
-                   helper.make_tensor_value_info("segment_lens", FLOAT, ["S", 1])]
-        nodes.append(node("Gather", ["normed", "segment_tokens"], ["segment_normed"], axis=0))
-        nodes += _summed_and_finished("segment_of", "segment_lens", "segment_vectors", "segment_", "segment_normed")
-        outputs.append(helper.make_tensor_value_info("segment_vectors", FLOAT, ["S", b.cnn_W.shape[1]]))
     initializers = [numpy_helper.from_array(np.asarray(v, dtype=v.dtype), name) for name, v in weights.items()]
-    graph = helper.make_graph(nodes, "usem3_tokens", inputs, outputs, initializers)
+    graph = helper.make_graph(nodes, "usem3_tokens", inputs,
+                              [helper.make_tensor_value_info("vectors", FLOAT, ["B", b.cnn_W.shape[1]])],
+                              initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", _OPSET)])
     return model.SerializeToString()
-
-
-def _summed_and_finished(owner: str, lens: str, out: str, prefix: str, features: str = "normed") -> list:
-    """Nodes from rows of layer-normed token features (``features``) to the L2-normalised vectors
-    ``out`` of the groups ``owner`` (a row index per feature row) makes, ``lens`` rows each: the
-    per-group sums, then the final network (``use_fast._Forward.head``)."""
-    from onnx import helper
-
-    node = helper.make_node
-
-    def n(op: str, ins: list[str], outs: list[str], **kw: object) -> object:
-        named = [x if x in {features, "zero_features", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3",
-                            "eps", owner, lens} else prefix + x for x in ins]
-        return node(op, named, [out if o == "vectors" else prefix + o for o in outs], **kw)
-
-    return [
-        n("Mul", [lens, "zero_features"], ["no_sums"]),
-        n("ScatterND", ["no_sums", owner, features], ["sums"], reduction="add"),
-        n("MatMul", ["sums", "cnn_W"], ["projected"]),
-        n("Mul", [lens, "cnn_b"], ["bias_sum"]),
-        n("Add", ["projected", "bias_sum"], ["total"]),
-        n("Sqrt", [lens], ["root_len"]),
-        n("Div", ["total", "root_len"], ["mean"]),
-        n("MatMul", ["mean", "d0"], ["y0_in"]),
-        n("Relu", ["y0_in"], ["y0"]),
-        n("MatMul", ["mean", "p1"], ["y1_skip"]),
-        n("MatMul", ["y0", "d1"], ["y1_main"]),
-        n("Add", ["y1_skip", "y1_main"], ["y1_in"]),
-        n("Relu", ["y1_in"], ["y1"]),
-        n("MatMul", ["y1", "d2"], ["y2_in"]),
-        n("Relu", ["y2_in"], ["y2"]),
-        n("MatMul", ["y1", "p3"], ["z_skip"]),
-        n("MatMul", ["y2", "d3"], ["z_main"]),
-        n("Add", ["z_skip", "z_main"], ["z_in"]),
-        n("Tanh", ["z_in"], ["z"]),
-        n("ReduceSumSquare", ["z"], ["norm2"], axes=[1], keepdims=1),
-        n("Clip", ["norm2", "eps"], ["norm2_safe"]),
-        n("Sqrt", ["norm2_safe"], ["norm"]),
-        n("Div", ["z", "norm"], ["vectors"]),
-    ]
 
 
 def _second_convolution(i: int, w2: np.ndarray, precision: str, weights: dict[str, np.ndarray]) -> list:
@@ -309,7 +274,7 @@ def build(forward: object, threads: int = 1, precision_: str | None = None) -> E
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
-        session = ort.InferenceSession(_graph(forward, chosen, segments=True), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(_graph(forward, chosen), options, providers=["CPUExecutionProvider"])
         # The piece tables are large (tens of MB per chunk) and made once per chunk: an arena would
         # keep its largest size for the life of the process, so they go straight to the allocator.
         options.enable_cpu_mem_arena = False
