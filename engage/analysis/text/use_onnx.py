@@ -21,7 +21,7 @@ tagging and float32 for learning mode.
   on a few answers, and int8's rounding flipped it on 4 of bowling-green's 10 splits (mean F1
   0.7845 -> 0.7748) and on 2 of 15 half-coded check-set splits (0.7879 -> 0.7785), while the
   learned models themselves tagged the rest as well as before. Learning is not speed-bound
-  (10,000 comments in ~20 s).
+  (10,000 comments in 15-20 s).
 
 Optional twice over: without ``onnxruntime`` and ``onnx`` (both in ``engage[embeddings]``), or if
 building the graphs fails, :func:`build` returns None and the numpy path (float32) runs.
