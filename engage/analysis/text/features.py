@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, fold, is_break, raw_phrase_tokens, tokenize
+from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, fold, is_break, raw_phrase_tokens
 
 _UNSEEN = object()
 
@@ -26,25 +26,34 @@ class TermCounter:
     bigrams: bool = True
     # Also emit "=light" forms so an exact word match weighs more than a shared stem.
     light_forms: bool = True
-    # Per token as written: (stem, "=light" form or None), or None for a break or a word with no
-    # content. Vocabularies are small, and terms() is most of the lexical engine's time.
-    _entries: dict[str, tuple[str, str | None] | None] = field(default_factory=dict, repr=False, compare=False)
+    # Per token as written: (stem, "=light" form or None, the folded token), or None for a break or
+    # a word with no content. Vocabularies are small, and reading terms is most of the lexical
+    # engine's time.
+    _entries: dict[str, tuple[str, str | None, str] | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def language(self) -> str:
         return self.normalizer.language
 
-    def _entry(self, raw: str) -> tuple[str, str | None] | None:
+    def _entry(self, raw: str) -> tuple[str, str | None, str] | None:
         if is_break(raw):
             return None
         token = fold(raw)
         stem = self.normalizer.stem(token)
         if stem is None:
             return None
-        return stem, ("=" + self.normalizer.light(token)) if self.light_forms else None
+        return stem, ("=" + self.normalizer.light(token)) if self.light_forms else None, token
 
     def terms(self, text: str) -> list[str]:
         """All terms of ``text`` in order, unigrams and bigrams, repeats kept."""
+        return self._read(text, None)
+
+    def tokens_and_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """The content tokens (folded, for compound matching) and the terms of ``text``, in one pass."""
+        tokens: list[str] = []
+        return tokens, self._read(text, tokens)
+
+    def _read(self, text: str, tokens: list[str] | None) -> list[str]:
         out: list[str] = []
         entries, bigrams = self._entries, self.bigrams
         previous: str | None = None
@@ -55,19 +64,16 @@ class TermCounter:
             if entry is None:  # a phrase break, a stopword: pairs stop here
                 previous = None
                 continue
-            stem, light = entry
+            stem, light, token = entry
             out.append(stem)
             if light is not None:
                 out.append(light)
             if bigrams and previous is not None and previous != stem:
                 out.append(f"{previous} {stem}")
+            if tokens is not None:
+                tokens.append(token)
             previous = stem
         return out
-
-    def tokens_and_terms(self, text: str) -> tuple[list[str], list[str]]:
-        """The raw content tokens (for compound matching) and the terms of ``text``."""
-        raw = [t for t in tokenize(text) if self.normalizer.stem(t) is not None]
-        return raw, self.terms(text)
 
 
 class CompoundMatcher:
