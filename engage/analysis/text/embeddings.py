@@ -32,6 +32,7 @@ import numpy as np
 from engage.analysis.text import use_onnx
 from engage.analysis.text.codebook import Codebook, strip_references
 from engage.analysis.text.normalize import base_language
+from engage.analysis.text.parts import parts as answer_parts
 
 # Languages the Universal Sentence Encoder multilingual v3 was trained on.
 SUPPORTED_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
@@ -49,6 +50,9 @@ CORPUS_ROWS = 30
 SMALL_BATCH_SCALE = 0.12
 
 _CHUNK = 2048
+# Part vectors read with their answers (``Encoder.encode(..., parts=...)``) and kept until the
+# tagger scores the parts: at most this many (float16, 16 MB); parts beyond it are read again then.
+PART_KEEP = 16_384
 # Comment vectors are kept as float16: half the memory of float32 (100 MB, not 200 MB, for 100,000
 # comments) at a cosine error below 1e-3, far under the gaps that decide a tag. Arithmetic on them
 # is done in float32 blocks of _SIM_CHUNK rows (numpy has no fast float16 matrix product, and a
@@ -72,6 +76,37 @@ def mode() -> str:
     """``exact`` (default: the whole encoder on every comment) or ``words`` (each word read alone:
     many times faster, a little less accurate; see ``use_fast``), from ``ENGAGE_EMBEDDINGS``."""
     return "words" if os.environ.get("ENGAGE_EMBEDDINGS", "on").strip().lower() == "words" else "exact"
+
+
+class KeptParts:
+    """Vectors of long answers' parts read along with their answers (see :meth:`Encoder.encode`),
+    kept until the tagger scores the parts: at most ``limit`` (default :data:`PART_KEEP`), float16."""
+
+    def __init__(self, limit: int | None = None, dim: int = 512) -> None:
+        self.limit = PART_KEEP if limit is None else limit
+        self._dim = dim
+        # One block, allocated on first use: pages no part reaches are never touched (so never
+        # resident), and many small blocks would fragment the heap between large transients.
+        self._vectors: np.ndarray | None = None
+        self._row: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def add(self, names: list[str], vectors: np.ndarray) -> None:
+        for name, vector in zip(names, vectors):
+            if len(self._row) >= self.limit:
+                return
+            if name in self._row:
+                continue
+            if self._vectors is None:
+                self._vectors = np.empty((self.limit, self._dim), dtype=VECTOR_DTYPE)
+            row = self._row[name] = len(self._row)
+            self._vectors[row] = vector
+
+    def get(self, name: str) -> np.ndarray | None:
+        row = self._row.get(name)
+        return None if row is None or self._vectors is None else self._vectors[row]
 
 
 class Encoder:
@@ -107,27 +142,40 @@ class Encoder:
         for text in texts:
             self._cache.pop(" ".join((text or "").split()), None)
 
-    def encode(self, texts: list[str], cache: bool = False, dtype: type = VECTOR_DTYPE) -> np.ndarray:
+    def encode(self, texts: list[str], cache: bool = False, dtype: type = VECTOR_DTYPE,
+               parts: KeptParts | None = None, whole: bool = False) -> np.ndarray:
         """L2-normalised vectors (float16 unless ``dtype`` says otherwise), one row per text.
 
-        Repeated texts are embedded once; with ``cache`` (codebook views) across calls too.
+        Repeated texts are embedded once; with ``cache`` (codebook views) across calls too. When
+        the model reads long answers as their parts (the int8 reading, ``use_fast.ExactModel.joins``)
+        a text with two or more ``parts.parts`` is read that way unless ``whole``, and ``parts``, if
+        given, keeps those parts' vectors for :meth:`encode_parts`.
         """
         out = np.zeros((len(texts), self.dim), dtype=dtype)
         todo: dict[str, list[int]] = {}
+        raw: dict[str, str] = {}
         for i, text in enumerate(texts):
-            text = " ".join((text or "").split())
-            if not text:
+            key = " ".join((text or "").split())
+            if not key:
                 continue
-            hit = self._cache.get(text) if cache else None
+            hit = self._cache.get(key) if cache else None
             if hit is not None:
                 out[i] = hit
             else:
-                todo.setdefault(text, []).append(i)
+                todo.setdefault(key, []).append(i)
+                raw.setdefault(key, text)
         unique = list(todo)
+        joins = not whole and getattr(self._model, "takes_precision", False) and self._model.joins(self.precision)
         # In chunks, so only one batch of the encoder's own output exists beside ``out``.
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
-            if self.precision is not None and getattr(self._model, "takes_precision", False):
+            if joins:
+                # Parts as the tagger splits the text it was given (line breaks included).
+                pieces = [[" ".join(p.split()) for p in answer_parts(raw[key])] for key in chunk]
+                vectors, piece_vectors = self._model.encode_answers(chunk, pieces, precision=self.precision)
+                if parts is not None:
+                    parts.add([p for group in pieces if len(group) >= 2 for p in group], piece_vectors)
+            elif self.precision is not None and getattr(self._model, "takes_precision", False):
                 vectors = np.asarray(self._model.encode(chunk, precision=self.precision), dtype=np.float32)
             else:
                 vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
@@ -135,6 +183,21 @@ class Encoder:
                 out[todo[text]] = vector
                 if cache:
                     self._cache[text] = vector.copy()
+        return out
+
+    def encode_parts(self, texts: list[str], parts: KeptParts | None = None) -> np.ndarray:
+        """Vectors of parts of long answers, each read whole: those :meth:`encode` kept in ``parts``,
+        the others read now."""
+        out = np.zeros((len(texts), self.dim), dtype=VECTOR_DTYPE)
+        missing: list[int] = []
+        for i, text in enumerate(texts):
+            found = parts.get(" ".join((text or "").split())) if parts is not None else None
+            if found is None:
+                missing.append(i)
+            else:
+                out[i] = found
+        if missing:
+            out[missing] = self.encode([texts[i] for i in missing], whole=True)
         return out
 
 
@@ -379,12 +442,13 @@ class Semantic:
 
 
 def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
-                 vectors: np.ndarray | None = None) -> Semantic:
-    """Encode ``texts`` (unless their ``vectors`` are given) and compare them with the codebook."""
+                 vectors: np.ndarray | None = None, parts: KeptParts | None = None) -> Semantic:
+    """Encode ``texts`` (unless their ``vectors`` are given; ``parts`` as in :meth:`Encoder.encode`)
+    and compare them with the codebook."""
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
     if vectors is None:
-        vectors = encoder.encode(texts)
+        vectors = encoder.encode(texts, parts=parts)
     hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
     similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
     return Semantic(vectors=vectors, codebook=similarity, view_vectors=view_vectors, owners=owners,

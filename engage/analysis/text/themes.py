@@ -357,18 +357,18 @@ class Tagged:
 
 def part_chunks(
     texts: Sequence[str], corpus: CorpusMatrix, profiles: ThemeProfiles, counter: TermCounter,
-    encoder: embeddings.Encoder | None,
+    encoder: embeddings.Encoder | None, kept: embeddings.KeptParts | None = None,
 ) -> Iterator[tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]]:
     """The parts of the long ones among ``texts`` (the batch ``corpus`` was made of), a chunk at a
     time, so parts' texts and vectors never all exist at once: (answer of each part, term matrix,
-    vectors)."""
+    vectors). Part vectors read with their answers come out of ``kept`` (``Encoder.encode_parts``)."""
     pending: list[tuple[int, str]] = []
 
     def chunk() -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray | None]:
         owner = np.asarray([answer for answer, _ in pending], dtype=np.int64)
         pieces = [piece for _, piece in pending]
         pending.clear()
-        vectors = encoder.encode(pieces) if encoder is not None else None
+        vectors = encoder.encode_parts(pieces, kept) if encoder is not None else None
         return owner, vectorize_more(pieces, corpus, profiles, counter), vectors
 
     for answer, text in enumerate(texts):
@@ -408,10 +408,12 @@ class ZeroShotTagger:
             group = [texts[i] for i in members]
             corpus = vectorize(group, profiles, counter)
             encoder = embeddings.encoder_for(lang)
-            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder) if encoder else None
+            # Vectors of long answers' parts read along with their answers (int8 reading), until scored.
+            kept = embeddings.KeptParts()
+            semantic = embeddings.semantic_for(self.codebook, group, lang, encoder, parts=kept) if encoder else None
             adapted = adapt(corpus, self.config, semantic=semantic)
             tagged = Tagged(adapted.scores, tag_matrix(adapted.scores, decision))
-            for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder):
+            for owner, matrix, vectors in part_chunks(group, corpus, profiles, counter, encoder, kept):
                 tagged.add_parts(owner, adapted.score(matrix, vectors), part_decision(decision))
             out.scores[members], out.chosen[members], out.passage[members] = tagged.scores, tagged.chosen, tagged.passage
         return out

