@@ -1,15 +1,19 @@
 """Engage: a multilingual consultation platform for community responder programs."""
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from engage import config as settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, error pages. Nothing else."""
+    # Imported here so that ``engage.analysis`` (the command line, a worker) never loads Flask.
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder="../templates",

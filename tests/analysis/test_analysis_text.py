@@ -1,6 +1,8 @@
 """Open text: redaction, normalisation, tagging, sentiment, quotes, emerging themes, agreement."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,15 @@ def test_analysis_package_never_imports_flask_or_the_web_app():
                 assert not name.startswith(("flask", "werkzeug", "jinja2")), f"{path.name} imports {name}"
                 if name.startswith("engage"):
                     assert name.startswith("engage.analysis"), f"{path.name} imports {name}"
+
+
+def test_importing_the_analysis_package_loads_no_web_framework():
+    """Not through its parent package either (``engage/__init__`` imports Flask only in create_app)."""
+    probe = ("import sys, engage.analysis, engage.analysis.cli; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'werkzeug', 'jinja2', 'sqlalchemy'}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=PACKAGE.parents[1])
+    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(
