@@ -75,8 +75,8 @@ class EncoderGraphs:
         self._pieces = piece_session
         self._orders = orders
         self.precision = precision
-        # Only the int8 graph has the extra input and outputs (see _graph).
-        self._reads_sums = precision == "int8"
+        # Only the int8 graph has the ``pick`` input and the extra outputs (see _graph).
+        self._reads_sums = any(i.name == "pick" for i in session.get_inputs())  # type: ignore[attr-defined]
         self.joins = self._reads_sums
 
     def tables(self, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
