@@ -284,6 +284,43 @@ def test_emerging_themes_cluster_untagged_answers():
     assert all(c["size"] == 3 for c in found)
 
 
+def _partition(labels) -> set[frozenset[int]]:
+    """Groups as sets of row numbers: group numbers themselves are arbitrary."""
+    return {frozenset(np.flatnonzero(labels == g).tolist()) for g in np.unique(labels)}
+
+
+def _blobs(n_per: int, centres: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    middle = rng.standard_normal((centres, 32))
+    return np.concatenate([c + 0.3 * rng.standard_normal((n_per, 32)) for c in middle])
+
+
+def test_emerging_groups_do_not_depend_on_the_answers_order():
+    from engage.analysis.text.emerging import groups
+
+    space = _blobs(20, 5)
+    order = np.random.default_rng(1).permutation(len(space))
+    first, shuffled = groups(space, 5), groups(space[order], 5)
+    back = np.empty_like(shuffled)
+    back[order] = shuffled
+    assert _partition(first) == _partition(back)
+    assert _partition(first) == {frozenset(range(i, i + 20)) for i in range(0, 100, 20)}
+
+
+def test_emerging_groups_of_a_large_pool_cluster_a_sample_and_place_the_rest(monkeypatch):
+    from scipy import sparse
+
+    from engage.analysis.text import emerging
+
+    monkeypatch.setattr(emerging, "WARD_ROWS", 30)
+    labels = emerging.groups(_blobs(40, 4), 4)
+    assert len(labels) == 160 and _partition(labels) == {frozenset(range(i, i + 40)) for i in range(0, 160, 40)}
+    # TF-IDF (no encoder for the language) is sparse: k-means groups it without a dense copy.
+    words = sparse.csr_matrix(np.repeat(np.eye(3), 4, axis=0))
+    assert _partition(emerging.groups(words, 3)) == {frozenset(range(i, i + 4)) for i in range(0, 12, 4)}
+    assert emerging.groups(_blobs(3, 1), 1).tolist() == [0, 0, 0]
+
+
 def test_non_answers_are_recognised_in_each_shipped_language():
     from engage.analysis.text.normalize import is_non_answer
 
