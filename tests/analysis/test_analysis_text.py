@@ -315,9 +315,11 @@ def test_emerging_groups_of_a_large_pool_cluster_a_sample_and_place_the_rest(mon
     monkeypatch.setattr(emerging, "WARD_ROWS", 30)
     labels = emerging.groups(_blobs(40, 4), 4)
     assert len(labels) == 160 and _partition(labels) == {frozenset(range(i, i + 40)) for i in range(0, 160, 40)}
-    # TF-IDF (no encoder for the language) is sparse: k-means groups it without a dense copy.
-    words = sparse.csr_matrix(np.repeat(np.eye(3), 4, axis=0))
-    assert _partition(emerging.groups(words, 3)) == {frozenset(range(i, i + 4)) for i in range(0, 12, 4)}
+    # TF-IDF (no encoder for the language) is sparse, and grouped the same way, small pool or large.
+    words = sparse.csr_matrix(np.repeat(np.eye(3), 40, axis=0) + 0.3 * sparse.random(120, 3, density=0.2, random_state=0))
+    assert _partition(emerging.groups(words, 3)) == {frozenset(range(i, i + 40)) for i in range(0, 120, 40)}
+    monkeypatch.setattr(emerging, "WARD_ROWS", 200)
+    assert _partition(emerging.groups(words, 3)) == {frozenset(range(i, i + 40)) for i in range(0, 120, 40)}
     assert emerging.groups(_blobs(3, 1), 1).tolist() == [0, 0, 0]
 
 

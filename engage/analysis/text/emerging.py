@@ -10,9 +10,10 @@ the group; ``benchmarks/analysis``).
 The pool is grouped (k groups, from its size) on the sentence encoder's vectors when the encoder
 knows the language (answers about one subject in different words group together), else on TF-IDF;
 groups with enough members and enough cohesion become candidates with key phrases and example
-answers. Encoder vectors are grouped by Ward's hierarchical clustering (:func:`groups`), which
-has no random start: k-means found 7-10 of the 12 left-out themes depending on the answers'
-order and which 85% of them were there, Ward 9-11, the same in every order of the full set. Non-answers ("no thanks", "not sure", "n/a") are left out first: they share
+answers. Groups come from Ward's hierarchical clustering (:func:`groups`), which has no random
+start. On encoder vectors k-means found 7-10 of the 12 left-out themes depending on the answers'
+order and which 85% of them were there, Ward 9-11 (11 in every order of the full set); on TF-IDF
+(no encoder) k-means found 1-6, Ward 3-9 (9 in every order). Non-answers ("no thanks", "not sure", "n/a") are left out first: they share
 words, so they would otherwise cluster into "themes" of their own and crowd out what residents
 raised.
 """
@@ -20,12 +21,13 @@ raised.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from scipy.cluster.hierarchy import cut_tree, linkage
+from scipy.spatial.distance import squareform
+from sklearn.preprocessing import normalize
 
 from engage.analysis.text import embeddings
 from engage.analysis.text.normalize import is_non_answer, non_answer_words, tokenize
@@ -41,36 +43,53 @@ WEAK_SHARE = 0.25
 # Ward's clustering keeps all pairwise distances: at most this many answers are clustered (16 MB,
 # under a second); in a larger pool the others join the nearest group's centre.
 WARD_ROWS = 2_000
+_BLOCK = 8192
+
+
+def _unit_rows(space: np.ndarray | sparse.spmatrix) -> np.ndarray | sparse.csr_matrix:
+    if sparse.issparse(space):
+        return normalize(sparse.csr_matrix(space, dtype=np.float64))
+    return normalize(np.asarray(space, dtype=np.float32))
+
+
+def _ward(unit: np.ndarray | sparse.csr_matrix, k: int) -> np.ndarray:
+    """Ward's clustering of unit rows into k groups, from their pairwise distances (computed from
+    dot products, in place, so sparse TF-IDF needs no dense copy)."""
+    squared = unit @ unit.T
+    squared = squared.toarray() if sparse.issparse(squared) else np.asarray(squared, dtype=np.float64)
+    norms = np.diag(squared).copy()  # 1, or 0 for an answer with no vector
+    squared *= -2.0
+    squared += norms[:, None]
+    squared += norms[None, :]
+    np.fill_diagonal(squared, 0.0)
+    np.sqrt(np.maximum(squared, 0.0, out=squared), out=squared)
+    return cut_tree(linkage(squareform(squared, checks=False), method="ward"), n_clusters=k).ravel().astype(np.int64)
 
 
 def groups(space: np.ndarray | sparse.spmatrix, k: int, seed: int = 0) -> np.ndarray:
-    """A group number (0..k-1) for each row of ``space``.
+    """A group number (0..k-1) for each row of ``space`` (encoder vectors or TF-IDF rows).
 
-    Encoder vectors: Ward's clustering of the unit vectors. K-means from random starts moved by
+    Ward's hierarchical clustering of the rows at unit length. K-means from random starts moved by
     one or two found themes of twelve on any change of the pool (its order, a few answers more or
-    less); Ward's merges are fixed by the data, and it found more (module docstring). TF-IDF
-    (sparse, one column per word) stays with k-means, which works on it without a dense copy.
+    less); Ward's merges are fixed by the data, and it found more (module docstring).
     """
-    if sparse.issparse(space):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(space)
-    unit = np.asarray(space, dtype=np.float32)
-    unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
-    if k <= 1:
-        return np.zeros(len(unit), dtype=np.int64)
-    ward = AgglomerativeClustering(n_clusters=k, linkage="ward")
-    if len(unit) <= WARD_ROWS:
-        return ward.fit_predict(unit).astype(np.int64)
-    sample = np.sort(np.random.default_rng(seed).choice(len(unit), WARD_ROWS, replace=False))
-    sampled = ward.fit_predict(unit[sample])
-    centres = np.stack([unit[sample][sampled == g].mean(axis=0) for g in range(k)])
+    n = space.shape[0]
+    if k <= 1 or n <= 1:
+        return np.zeros(n, dtype=np.int64)
+    if n <= WARD_ROWS:
+        return _ward(_unit_rows(space), k)
+    sample = np.sort(np.random.default_rng(seed).choice(n, WARD_ROWS, replace=False))
+    sampled_rows = _unit_rows(space[sample])
+    sampled = _ward(sampled_rows, k)
+    members = sparse.csr_matrix((np.ones(len(sample)), (sampled, np.arange(len(sample)))), shape=(k, len(sample)))
+    centres = members @ sampled_rows / np.asarray(members.sum(axis=1))
+    centres = centres.toarray() if sparse.issparse(centres) else np.asarray(centres)
     # Nearest centre in squared distance (what Ward minimises), a block of rows at a time.
-    out = np.empty(len(unit), dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
     half_norms = 0.5 * (centres ** 2).sum(axis=1)
-    for start in range(0, len(unit), 8192):
-        block = unit[start : start + 8192]
-        out[start : start + 8192] = np.argmax(block @ centres.T - half_norms, axis=1)
+    for start in range(0, n, _BLOCK):
+        near = _unit_rows(space[start : start + _BLOCK]) @ centres.T
+        out[start : start + _BLOCK] = np.argmax(np.asarray(near) - half_norms, axis=1)
     out[sample] = sampled
     return out
 
