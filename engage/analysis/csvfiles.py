@@ -36,8 +36,9 @@ def read_text(path: str | Path, what: str) -> str:
 def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[str, str]]:
     """Rows of a CSV with a header holding every ``required`` column."""
     text = read_text(path, what)
+    # Strict: a quote left open would otherwise swallow every later row into one comment's text.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = header
         missing = [c for c in required if c not in header]
@@ -52,7 +53,10 @@ def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[
             rows.append({k: (v if v is not None else "") for k, v in row.items()})
         return rows
     except csv.Error as exc:
-        raise InputError(f"{what} {path} is not valid CSV: {exc}") from exc
+        line = reader.line_num + 1  # the record that failed starts after the last one read
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"{what} {path} line {line}: a quoted field is never closed (a stray \" ?)") from exc
+        raise InputError(f"{what} {path} line {line} is not valid CSV: {exc}") from exc
 
 
 def unique_ids(rows: Sequence[dict[str, str]], column: str, path: str | Path, what: str) -> None:

@@ -103,6 +103,20 @@ def test_non_utf8_input(files, capsys):
     assert "UTF-8" in err
 
 
+def test_a_quote_left_open_fails_instead_of_swallowing_later_rows(files, capsys):
+    folder, write = files
+    write("open.csv", 'comment_id,text\n1,fine\n2,"never closed\n3,a later answer\n4,another\n')
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "open.csv")
+    assert "line 3" in err and "never closed" in err
+    write("stray.csv", 'comment_id,text\n1,"Fix roads" now\n')
+    err = _fails_cleanly(capsys, folder, "tag", "--codebook", folder / "codebook.json", "--input", folder / "stray.csv")
+    assert "line 2" in err and "not valid CSV" in err
+    # A quote inside an unquoted field is text, as every spreadsheet writes it.
+    write("inner.csv", 'comment_id,text\n1,He said "fix it" twice\n')
+    assert run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "inner.csv",
+               "--output", folder / "inner_out.csv")[0] == 0
+
+
 def test_duplicate_comment_ids(files, capsys):
     folder, write = files
     write("dup.csv", "comment_id,text\n1,a\n1,b\n")
