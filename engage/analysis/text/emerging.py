@@ -4,7 +4,7 @@ The pool is the untagged answers *and* the quarter of tagged ones that fit their
 (:func:`weak_fits`): the tagger gives nearly every answer its nearest theme, so the answers about
 a subject the codebook lacks are mostly tagged with a poor fit, not left untagged. Leaving one
 theme out of the bowling-green codebook at a time, groups of untagged answers alone found 0 of the
-12 missing themes; with the weak fits, 10 (a group of at least 5 of its answers, half or more of
+12 missing themes; with the weak fits, 11 (a group of at least 5 of its answers, half or more of
 the group; ``benchmarks/analysis``).
 
 The pool is grouped (k groups, from its size) on the sentence encoder's vectors when the encoder
@@ -13,9 +13,9 @@ groups with enough members and enough cohesion become candidates with key phrase
 answers. Groups come from Ward's hierarchical clustering (:func:`groups`), which has no random
 start. On encoder vectors k-means found 7-10 of the 12 left-out themes depending on the answers'
 order and which 85% of them were there, Ward 9-11 (11 in every order of the full set); on TF-IDF
-(no encoder) k-means found 1-6, Ward 3-9 (9 in every order). Non-answers ("no thanks", "not sure", "n/a") are left out first: they share
-words, so they would otherwise cluster into "themes" of their own and crowd out what residents
-raised.
+(no encoder) k-means found 1-6, Ward 3-9 (9 in every order). Non-answers ("no thanks", "not sure",
+"n/a") are left out first: they share words, so they would otherwise cluster into "themes" of
+their own and crowd out what residents raised.
 """
 
 from __future__ import annotations
