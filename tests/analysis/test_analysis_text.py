@@ -168,6 +168,9 @@ class Fixed:
     def score(self, matrix, vectors):
         return np.zeros((matrix.shape[0], self.scores.shape[1]))
 
+    def scorer(self):
+        return self
+
 
 def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_checks(monkeypatch):
     """Scores that carry no information: the best of ~200 settings still fits the noise of a few

@@ -252,7 +252,8 @@ class Adapted:
     def scorer(self) -> Adapted:
         """This without the batch's own comments x themes arrays: what scoring more rows needs
         (a learning run keeps one per fold model until the last part is scored)."""
-        semantic = self.semantic and replace(self.semantic, codebook=np.zeros((0, self.semantic.themes)))
+        semantic = self.semantic and replace(self.semantic, codebook=np.zeros((0, self.semantic.themes)),
+                                             vectors=self.semantic.vectors[:0])
         return replace(self, scores=np.zeros((0, self.scores.shape[1])), semantic=semantic)
 
 
