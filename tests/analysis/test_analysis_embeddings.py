@@ -124,6 +124,8 @@ def test_a_scorer_for_more_rows_keeps_nothing_the_size_of_the_batch(fake_encoder
     scorer = adapted.scorer()
     assert scorer.scores.shape[0] == 0 and scorer.semantic.vectors.shape[0] == 0
     assert scorer.semantic.codebook.shape[0] == 0
+    # Not views of the batch's arrays either: a view keeps its whole buffer alive.
+    assert scorer.semantic.vectors.base is None and scorer.semantic.codebook.base is None and scorer.scores.base is None
     more = ["Fix the potholes", "More bike lanes"]
     matrix, vectors = vectorize_more(more, corpus, profiles, counter), encoder.encode(more)
     assert np.allclose(scorer.score(matrix, vectors), adapted.score(matrix, vectors))

@@ -252,8 +252,10 @@ class Adapted:
     def scorer(self) -> Adapted:
         """This without the batch's own comments x themes arrays: what scoring more rows needs
         (a learning run keeps one per fold model until the last part is scored)."""
-        semantic = self.semantic and replace(self.semantic, codebook=np.zeros((0, self.semantic.themes)),
-                                             vectors=self.semantic.vectors[:0])
+        # Fresh empty arrays: an empty slice would be a view that keeps the batch's buffer alive.
+        semantic = self.semantic and replace(
+            self.semantic, codebook=np.zeros((0, self.semantic.themes)),
+            vectors=np.zeros((0, self.semantic.vectors.shape[1]), dtype=self.semantic.vectors.dtype))
         return replace(self, scores=np.zeros((0, self.scores.shape[1])), semantic=semantic)
 
 
