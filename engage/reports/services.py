@@ -248,7 +248,7 @@ def learning_summary(report: Report, codebook: Codebook) -> list[dict[str, Any]]
 
 def emerging_groups(session: Session, report: Report, limit: int = 8) -> list[dict[str, Any]]:
     """The largest groups of answers no theme fits (well), with their example answers, for the builder page."""
-    # A group whose members share no words is k-means' leftovers ("no", "nothing", "n/a"), not a theme.
+    # A group whose members share no words is clustering's leftovers ("no", "nothing", "n/a"), not a theme.
     groups = [g for g in (report.analysis or {}).get("emerging") or [] if g.get("key_phrases")][:limit]
     wanted = {i for g in groups for i in g.get("examples") or []}
     found = {c.id: c for c in session.scalars(sa.select(ReportComment).where(
