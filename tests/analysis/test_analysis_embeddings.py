@@ -217,3 +217,100 @@ def test_theme_similarities_are_standardised_over_a_corpus_but_not_a_handful():
     assert embeddings.scale_like_scores(sims, 30).argmax(axis=1)[7] == 1
     small = sims[:5]  # too few comments to measure a theme's spread: centered only
     assert np.allclose(embeddings.scale_like_scores(small, 30), embeddings.centered(small) / embeddings.SMALL_BATCH_SCALE)
+
+
+def _themed(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Answers about two themes (axes 0 and 1) that also differ widely, theme or not, along axis 2."""
+    dim = embeddings.Encoder.dim
+    vectors = rng.normal(0.0, 0.05, (n, dim))
+    members = np.zeros((n, 2))
+    members[np.arange(n), np.arange(n) % 2] = 1.0
+    vectors[:, 0] += members[:, 0]
+    vectors[:, 1] += members[:, 1]
+    vectors[:, 2] += rng.choice([-1.0, 1.0], n)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors.astype(np.float16), members
+
+
+def test_theme_metric_quiets_the_directions_a_themes_answers_vary_in():
+    vectors, members = _themed(np.random.default_rng(0), 200)
+    views = np.zeros((2, embeddings.Encoder.dim), dtype=np.float32)
+    views[0, 0] = views[1, 1] = 1.0
+    metric = embeddings.theme_metric(vectors, members, views, np.array([0, 1]))
+    axes = np.eye(embeddings.Encoder.dim, dtype=np.float32)
+    assert np.linalg.norm(axes[2] @ metric) < 0.6 * np.linalg.norm(axes[0] @ metric)
+    # Two answers about one theme, at opposite ends of axis 2, come closer than to the other theme.
+    same = vectors[members[:, 0] == 1]
+    a, b = same[same[:, 2] > 0][0], same[same[:, 2] < 0][0]
+    other = vectors[members[:, 1] == 1][0]
+    before = float(a.astype(np.float32) @ b.astype(np.float32))
+    placed = embeddings.transformed(np.stack([a, b, other]), metric)
+    assert placed[0] @ placed[1] > before + 0.3
+    assert placed[0] @ placed[1] > placed[0] @ placed[2]
+
+
+def test_theme_metric_reads_rows_in_blocks_as_it_would_whole(monkeypatch):
+    vectors, members = _themed(np.random.default_rng(1), 50)
+    members[:5] = 0.0  # rows that belong to no theme count for nothing
+    members[5, 1] = 1.0  # an answer with both themes counts once for each
+    views = np.eye(2, embeddings.Encoder.dim, dtype=np.float32)
+    whole = embeddings.theme_metric(vectors, members, views, np.array([0, 1]))
+    monkeypatch.setattr(embeddings, "_SIM_CHUNK", 7)
+    assert np.allclose(embeddings.theme_metric(vectors, members, views, np.array([0, 1])), whole, atol=1e-5)
+    # The same by the definition: every member's deviation from its theme's mean.
+    rows = np.concatenate([vectors.astype(np.float64), views])
+    belongs = np.concatenate([members, np.eye(2)])
+    deviations = np.concatenate([rows[belongs[:, j] > 0] - rows[belongs[:, j] > 0].mean(axis=0) for j in range(2)])
+    scatter = deviations.T @ deviations
+    scatter /= np.trace(scatter) / scatter.shape[0]
+    values, basis = np.linalg.eigh(scatter + embeddings.METRIC_SHRINKAGE * np.eye(scatter.shape[0]))
+    assert np.allclose((basis / np.sqrt(values)) @ basis.T, whole, atol=1e-4)
+
+
+def test_theme_metric_needs_a_theme_with_two_members():
+    vectors, _ = _themed(np.random.default_rng(2), 4)
+    members = np.zeros((4, 2))
+    views = np.eye(2, embeddings.Encoder.dim, dtype=np.float32)  # one view per theme: its only member
+    assert embeddings.theme_metric(vectors, members, views, np.array([0, 1])) is None
+    members[0, 0] = 1.0  # a coded or guessed answer joins the view
+    assert embeddings.theme_metric(vectors, members, views, np.array([0, 1])) is not None
+
+
+def test_placed_vectors_are_seen_through_the_metric_block_by_block():
+    vectors, members = _themed(np.random.default_rng(3), 30)
+    vectors[4] = 0.0  # an empty text's row stays empty
+    metric = embeddings.theme_metric(vectors, members, np.eye(2, embeddings.Encoder.dim), np.array([0, 1]))
+    placed = embeddings.Placed(vectors, metric)
+    assert placed.shape == vectors.shape and len(placed) == 30
+    block = placed[3:9]
+    assert np.allclose(block, embeddings.transformed(vectors[3:9], metric))
+    assert not block[1].any()
+    assert np.allclose(np.linalg.norm(block[[0, 2, 3]], axis=1), 1.0, atol=1e-5)
+
+
+def test_a_batch_seen_through_a_metric_scores_more_rows_as_its_own(fake_encoder):
+    """Parts of long answers are scored after the batch: in learning mode each fold model's scorer
+    must put their vectors through its metric exactly as the batch's were."""
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.normalize import Normalizer
+    from engage.analysis.text.profiles import build_profiles
+    from engage.analysis.text.themes import ZeroShotConfig, adapt, vectorize
+
+    texts = ["The potholes on Main are awful", "Paint more bike lanes for cyclists",
+             "Traffic lights are broken again", "Cyclists need safe lanes"] * 10
+    counter = TermCounter(Normalizer("en"))
+    profiles = build_profiles(BOOK, counter)
+    corpus = vectorize(texts, profiles, counter)
+    encoder = embeddings.encoder_for("en")
+    vectors = encoder.encode(texts)
+    members = np.zeros((len(texts), 2))
+    members[np.arange(len(texts)), [0, 1, 0, 1] * 10] = 1.0
+    views, owners = embeddings.theme_views(BOOK, "en")
+    metric = embeddings.theme_metric(vectors, members, encoder.encode(views, dtype=np.float32), owners)
+    semantic = embeddings.semantic_for(BOOK, [], "en", encoder, vectors, metric=metric)
+    assert isinstance(semantic.vectors, embeddings.Placed)
+    adapted = adapt(corpus, ZeroShotConfig(), semantic=semantic)
+    again = adapted.scorer().score(corpus.matrix, vectors)
+    assert np.allclose(again, adapted.scores, atol=1e-4)
+    plain = adapt(corpus, ZeroShotConfig(), semantic=embeddings.semantic_for(BOOK, [], "en", encoder, vectors))
+    assert not np.allclose(plain.scores, adapted.scores)

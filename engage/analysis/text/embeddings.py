@@ -44,6 +44,10 @@ VIEWS_PER_THEME = 3
 # CORPUS_ROWS comments (the tagger's own threshold for corpus-relative statistics).
 HUB_NEIGHBOURS = 10
 CORPUS_ROWS = 30
+# Learning mode compares answers and themes in a metric fitted to the batch (theme_metric): its
+# within-theme scatter, scaled to a mean variance of 1 per dimension, is shrunk toward the identity
+# by this much (a few hundred answers estimate a 512 x 512 scatter poorly).
+METRIC_SHRINKAGE = 3.0
 # In a handful of comments there is no corpus to set the scale from: a centered similarity of
 # this size is then one confident match. It is a property of the encoder (the median best
 # centered similarity is 0.10-0.13 on the development and check sets alike), not of a codebook.
@@ -59,6 +63,8 @@ PART_KEEP = 16_384
 # float16/float32 product of the whole matrix would make a float32 or float64 copy of it).
 VECTOR_DTYPE = np.float16
 _SIM_CHUNK = 8192
+# Rows per step when vectors go through a metric (theme_metric, transformed): 4 MB of float32.
+_METRIC_ROWS = 2048
 # ...and fewer rows when they are compared with many views (learning mode makes every coded
 # comment a view): a block's cosines stay under 16 MB instead of 69 MB with 2,000 coded comments.
 _SIM_CELLS = 1 << 22
@@ -465,24 +471,114 @@ class Semantic:
     owners: np.ndarray  # theme index of each view
     themes: int
     hubness: np.ndarray | None
+    # A metric (see :func:`theme_metric`): ``vectors`` and ``view_vectors`` are seen through it, and
+    # more vectors are put there by :meth:`place`.
+    metric: np.ndarray | None = None
+
+    def place(self, vectors: np.ndarray) -> np.ndarray:
+        """Encoder vectors of more rows, as this batch's are seen (unchanged without a metric)."""
+        return vectors if self.metric is None else transformed(vectors, self.metric)
 
     def similarity(self, vectors: np.ndarray) -> np.ndarray:
-        """Comments x themes view similarity of other vectors, corrected by this corpus's hubness."""
+        """Comments x themes view similarity of other vectors (already :meth:`place`-d), corrected
+        by this corpus's hubness."""
         return view_similarity(vectors, self.view_vectors, self.owners, self.themes, hubness=self.hubness)
 
 
+def theme_metric(vectors: np.ndarray, members: np.ndarray, views: np.ndarray, owners: np.ndarray,
+                 shrinkage: float = METRIC_SHRINKAGE) -> np.ndarray | None:
+    """A linear map that quiets the directions in which answers about one theme differ.
+
+    The encoder places an answer by all it says: its tone, its length, the street it names. What
+    one theme's answers share is the theme. ``members`` (rows x themes, 0/1) says which rows of
+    ``vectors`` belong to which theme (an answer once per theme it has; none for rows that say
+    nothing), and each theme's ``views`` (``owners``: the theme of each) belong to it too, so the
+    gap between a codebook's wording and residents' is also treated as noise. Their pooled scatter
+    around each theme's mean, S, scaled to a mean variance of 1 per dimension, gives
+    ``(S + shrinkage I) ** -1/2``. Rows are read in blocks (no float64 copy of ``vectors``). None
+    when no theme has two members.
+
+    Learning mode fits one per fold model, from its coded answers and the batch's zero-shot tags:
+    over 30 splits of bowling-green (20% coded) micro-F1 0.779 -> 0.790, better on 26.
+    """
+    k, dim = members.shape[1], views.shape[1]
+    moments = np.zeros((dim, dim))  # sum over (row, theme) memberships of x x^T
+    sums = np.zeros((k, dim))
+    counts = np.zeros(k)
+    size = _METRIC_ROWS
+    for start in range(0, vectors.shape[0], size):
+        block = np.asarray(vectors[start : start + size], dtype=np.float32)
+        belongs = np.asarray(members[start : start + size], dtype=np.float32)
+        per_row = belongs.sum(axis=1)
+        moments += (block * per_row[:, None]).T @ block
+        sums += belongs.T @ block
+        counts += belongs.sum(axis=0)
+    views = np.asarray(views, dtype=np.float64)
+    view_members = np.zeros((len(views), k))
+    view_members[np.arange(len(views)), owners] = 1.0
+    moments += views.T @ views
+    sums += view_members.T @ views
+    counts += view_members.sum(axis=0)
+    if not (counts >= 2).any():
+        return None
+    # Around each theme's mean: sum of x x^T less n mu mu^T per theme (a lone member adds nothing).
+    present = counts > 0
+    scatter = moments - (sums[present] / counts[present, None]).T @ sums[present]
+    scale = np.trace(scatter) / dim
+    if scale <= 1e-12:
+        return None
+    values, basis = np.linalg.eigh(scatter / scale + shrinkage * np.eye(dim))
+    return ((basis / np.sqrt(values)) @ basis.T).astype(np.float32)
+
+
+def transformed(vectors: np.ndarray, metric: np.ndarray) -> np.ndarray:
+    """``vectors`` through ``metric``, L2-normalised again, as float32; zero rows stay zero. Read
+    :data:`_METRIC_ROWS` at a time, so the only large array is the result."""
+    out = np.empty((vectors.shape[0], metric.shape[1]), dtype=np.float32)
+    for start in range(0, vectors.shape[0], _METRIC_ROWS):
+        rows = slice(start, start + _METRIC_ROWS)
+        np.matmul(np.asarray(vectors[rows], dtype=np.float32), metric, out=out[rows])
+    norms = np.sqrt(np.einsum("ij,ij->i", out, out))
+    out /= np.maximum(norms, 1e-12)[:, None]
+    return out
+
+
+class Placed:
+    """A batch's vectors seen through a metric, each block transformed when it is read.
+
+    The similarity functions here read vectors in row blocks anyway; transforming a block as it is
+    read costs a 512 x 512 product per row and keeps no transformed copy (100 MB per 100,000
+    answers, held for a whole fold model's adaptation, the run's peak).
+    """
+
+    def __init__(self, vectors: np.ndarray, metric: np.ndarray) -> None:
+        self.raw = vectors
+        self.metric = metric
+        self.shape = vectors.shape
+        self.dtype = np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        return transformed(self.raw[rows], self.metric)
+
+
 def semantic_for(codebook: Codebook, texts: list[str], language: str, encoder: Encoder,
-                 vectors: np.ndarray | None = None, parts: KeptParts | None = None) -> Semantic:
+                 vectors: np.ndarray | None = None, parts: KeptParts | None = None,
+                 metric: np.ndarray | None = None) -> Semantic:
     """Encode ``texts`` (unless their ``vectors`` are given; ``parts`` as in :meth:`Encoder.encode`)
-    and compare them with the codebook."""
+    and compare them with the codebook, through ``metric`` if one is given (:func:`theme_metric`)."""
     views, owners = theme_views(codebook, language)
     view_vectors = encoder.encode(views, cache=True, dtype=np.float32)
     if vectors is None:
         vectors = encoder.encode(texts, parts=parts)
+    if metric is not None:
+        view_vectors, vectors = transformed(view_vectors, metric), Placed(vectors, metric)
     hubness = view_hubness(vectors, view_vectors) if len(vectors) >= CORPUS_ROWS else None
     similarity = view_similarity(vectors, view_vectors, owners, len(codebook.themes), hubness=hubness)
     return Semantic(vectors=vectors, codebook=similarity, view_vectors=view_vectors, owners=owners,
-                    themes=len(codebook.themes), hubness=hubness)
+                    themes=len(codebook.themes), hubness=hubness, metric=metric)
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,8 @@ class Adapted:
         their vectors."""
         weighted = weigh(matrix, self.idf)
         encoded = self.semantic is not None and vectors is not None
+        if encoded:
+            vectors = self.semantic.place(vectors)
         adapted = self.associations is not None
         return self.total(
             np.asarray(weighted @ self.codebook_weights.T),
