@@ -276,11 +276,15 @@ def test_theme_metric_needs_a_theme_with_two_members():
     assert embeddings.theme_metric(vectors, members, views, np.array([0, 1])) is not None
 
 
-def test_placed_vectors_are_seen_through_the_metric_block_by_block():
+@pytest.mark.parametrize("once_rows", [embeddings.PLACE_ONCE_ROWS, 10])
+def test_placed_vectors_are_seen_through_the_metric_block_by_block(monkeypatch, once_rows):
+    """A small batch is transformed once and kept, a large one block by block: the same rows."""
+    monkeypatch.setattr(embeddings, "PLACE_ONCE_ROWS", once_rows)
     vectors, members = _themed(np.random.default_rng(3), 30)
     vectors[4] = 0.0  # an empty text's row stays empty
     metric = embeddings.theme_metric(vectors, members, np.eye(2, embeddings.Encoder.dim), np.array([0, 1]))
     placed = embeddings.Placed(vectors, metric)
+    assert (placed._all is not None) == (once_rows >= 30)
     assert placed.shape == vectors.shape and len(placed) == 30
     block = placed[3:9]
     assert np.allclose(block, embeddings.transformed(vectors[3:9], metric))

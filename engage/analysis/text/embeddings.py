@@ -65,6 +65,9 @@ VECTOR_DTYPE = np.float16
 _SIM_CHUNK = 8192
 # Rows per step when vectors go through a metric (theme_metric, transformed): 4 MB of float32.
 _METRIC_ROWS = 2048
+# Batches up to this many rows are put through a learned metric once and kept (float32, 64 MB at
+# most); larger ones block by block as read (``Placed``).
+PLACE_ONCE_ROWS = 32_768
 # ...and fewer rows when they are compared with many views (learning mode makes every coded
 # comment a view): a block's cosines stay under 16 MB instead of 69 MB with 2,000 coded comments.
 _SIM_CELLS = 1 << 22
@@ -544,11 +547,13 @@ def transformed(vectors: np.ndarray, metric: np.ndarray) -> np.ndarray:
 
 
 class Placed:
-    """A batch's vectors seen through a metric, each block transformed when it is read.
+    """A batch's vectors seen through a metric.
 
-    The similarity functions here read vectors in row blocks anyway; transforming a block as it is
-    read costs a 512 x 512 product per row and keeps no transformed copy (100 MB per 100,000
-    answers, held for a whole fold model's adaptation, the run's peak).
+    A fold model's adaptation reads the batch about six times (hubness, view similarity, prototypes
+    each round). Up to :data:`PLACE_ONCE_ROWS` rows they are transformed once and kept; a larger
+    batch is transformed block by block as it is read (the similarity functions here read in row
+    blocks anyway), so no transformed copy (200 MB per 100,000 answers) is held through the
+    adaptation, the run's peak.
     """
 
     def __init__(self, vectors: np.ndarray, metric: np.ndarray) -> None:
@@ -556,11 +561,14 @@ class Placed:
         self.metric = metric
         self.shape = vectors.shape
         self.dtype = np.dtype(np.float32)
+        self._all = transformed(vectors, metric) if vectors.shape[0] <= PLACE_ONCE_ROWS else None
 
     def __len__(self) -> int:
         return self.shape[0]
 
     def __getitem__(self, rows: slice) -> np.ndarray:
+        if self._all is not None:
+            return self._all[rows]
         return transformed(self.raw[rows], self.metric)
 
 
