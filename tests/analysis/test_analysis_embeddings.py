@@ -287,7 +287,8 @@ def test_placed_vectors_are_seen_through_the_metric_block_by_block(monkeypatch, 
     assert (placed._all is not None) == (once_rows >= 30)
     assert placed.shape == vectors.shape and len(placed) == 30
     block = placed[3:9]
-    assert np.allclose(block, embeddings.transformed(vectors[3:9], metric))
+    # float32 products of 30 rows and of 6 may take different BLAS kernels (AMD EPYC: ~3e-6 apart).
+    assert np.allclose(block, embeddings.transformed(vectors[3:9], metric), atol=1e-5)
     assert not block[1].any()
     assert np.allclose(np.linalg.norm(block[[0, 2, 3]], axis=1), 1.0, atol=1e-5)
 
