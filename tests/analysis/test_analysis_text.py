@@ -17,7 +17,7 @@ from engage.analysis.text.normalize import Normalizer, stopwords
 from engage.analysis.text.parts import PartLayout
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.sentiment import NO_SENTIMENT, sentiment
-from engage.analysis.text.themes import Decision, ZeroShotTagger, decide
+from engage.analysis.text.themes import Decision, ZeroShotTagger, decide, part_decision
 
 PACKAGE = Path(__file__).resolve().parents[2] / "engage" / "analysis"
 
@@ -190,7 +190,7 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         n, whole = slice(0, 20), PartLayout.whole(20)
         in_sample = max(
             learning.micro_macro(labels, learning._tags(
-                learning._choose(labels, prior[n], probs[n], zero_shot[n], whole, np.arange(20), family),
+                learning._choose(labels, prior[n], probs[n], zero_shot[n], whole, family),
                 prior[n], probs[n], zero_shot[n], whole))[0]
             for family in ("learned", "zero-shot"))
         gaps.append(in_sample - quality.micro_f1)
@@ -221,13 +221,52 @@ def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(mon
     assert result.themes == expected == [["parks"], ["roads"], ["safety"]]
 
 
+def test_a_second_floor_keeps_a_further_theme_far_below_the_best():
+    scores = np.array([[5.0, 1.2, 0.3], [5.0, 0.3, 0.0], [0.2, 0.1, 0.0], [5.0, 4.8, 1.5]])
+    assert decide(scores, Decision(min_score=0.4, ratio=0.9)) == [[0], [0], [], [0, 1]]
+    # Far below the best, yet clear on its own: kept; below the second floor (or the first): not.
+    rule = Decision(min_score=0.4, ratio=0.9, second_floor=1.0)
+    assert decide(scores, rule) == [[0, 1], [0], [], [0, 1, 2]]
+    assert decide(scores, Decision(min_score=0.4, ratio=0.9, max_themes=2, second_floor=1.0))[3] == [0, 1]
+    # A part of a long answer needs clearer evidence for both floors.
+    assert part_decision(rule).second_floor == pytest.approx(1.0 * part_decision(rule).min_score / 0.4)
+
+
+def test_learning_fits_a_second_floor_when_second_themes_score_low(monkeypatch):
+    """Every answer is about parks, half also about safety, which scores far below parks but well
+    above the answers not about it: only a second floor tags both, and the choice finds one."""
+    import json
+
+    from engage.analysis.text import learning
+
+    coded_texts = [f"answer number {i}" for i in range(40)]
+    coded_themes = [["parks", "safety"] if i % 2 else ["parks"] for i in range(40)]
+    rest = [f"another answer {i}" for i in range(10)]
+
+    def scores(self, rows, labels):
+        prior = np.zeros((len(self.texts), 3))
+        prior[:, 0] = 5.0
+        prior[:, 2] = np.where(np.arange(len(self.texts)) % 2, 1.2, 0.1)
+        return prior, np.zeros_like(prior), Fixed(prior)
+
+    monkeypatch.setattr(learning._Combiner, "scores", scores)
+    result = learn_and_tag(TINY, coded_texts, coded_themes, rest)
+    quality = result.quality.as_dict()
+    json.dumps(quality)  # the chosen setting is plain data, "no second floor" included
+    assert quality["chosen"].get("source") != "zero-shot"
+    assert quality["chosen"]["second_floor"] is not None
+    assert quality["micro_f1"] == 1.0
+    assert result.themes == [["parks", "safety"] if (40 + i) % 2 else ["parks"] for i in range(10)]
+
+
 def test_tag_matrix_gives_the_tags_decide_gives():
     rng = np.random.default_rng(0)
     for _ in range(50):
         scores = rng.normal(0.3, 0.5, (40, 6))
         scores[:5] = np.round(scores[:5], 1)  # ties
         scores[5:8] = 0.0
-        decision = Decision(float(rng.choice([0.1, 0.4, 0.8])), float(rng.choice([0.5, 0.9])), int(rng.choice([1, 3])))
+        decision = Decision(float(rng.choice([0.1, 0.4, 0.8])), float(rng.choice([0.5, 0.9])), int(rng.choice([1, 3])),
+                            float(rng.choice([0.2, 0.6, np.inf])))
         expected = np.zeros_like(scores)
         for row, chosen in enumerate(decide(scores, decision)):
             expected[row, chosen] = 1.0
