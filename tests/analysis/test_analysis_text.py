@@ -197,6 +197,17 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         assert quality.micro_f1_interval[0] <= quality.micro_f1 <= quality.micro_f1_interval[1]
     assert np.mean(gaps) > 0.03
 
+def test_cross_validation_folds_are_even_when_themes_have_few_coded_answers():
+    from engage.analysis.text import learning
+
+    # 12 themes, 1-3 coded answers each (a small first sample): every fold gets its share.
+    labels = np.zeros((24, 12))
+    for i, theme in enumerate([j for j in range(12) for _ in range(1 + j % 3)]):
+        labels[i, theme] = 1.0
+    sizes = np.bincount(learning._folds(labels, 5, seed=0), minlength=5)
+    assert sizes.max() - sizes.min() <= 1
+
+
 def test_learning_falls_back_to_the_codebook_when_the_sample_teaches_nothing(monkeypatch):
     from engage.analysis.text import learning
 

@@ -145,11 +145,14 @@ def _folds(labels: np.ndarray, folds: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     first = np.where(labels.any(axis=1), labels.argmax(axis=1), -1)
     out = np.zeros(len(labels), dtype=int)
+    start = 0
     for value in np.unique(first):
         members = np.flatnonzero(first == value)
         rng.shuffle(members)
-        out[members] = np.arange(len(members)) % folds
-    # Rotate so strata do not all start at fold 0 and leave later folds thin.
+        # Each stratum starts where the last one stopped: were every stratum to start at fold 0,
+        # small strata (a theme with 1-4 coded answers) would all land in the first folds.
+        out[members] = (start + np.arange(len(members))) % folds
+        start += len(members)
     return out
 
 
