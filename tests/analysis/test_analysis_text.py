@@ -534,3 +534,28 @@ def test_redaction_placeholders_are_never_theme_evidence():
     assert "bus stop" not in counter.terms("more buses. stops too")
     assert not any(" " in t for t in counter.terms("buses [address] stops"))
     assert not {"phone", "email"} & set(answer_vectors([text], "en").terms)  # nor an emerging theme's key phrase
+
+
+@pytest.mark.parametrize("vector_weight", [0.0, 0.5])
+def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector_weight):
+    """The classifier's products for every answer come without building every answer's features;
+    they are what the built features would give, an empty answer included."""
+    from engage.analysis.text import learning
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.normalize import Normalizer
+    from engage.analysis.text.profiles import build_profiles
+    from engage.analysis.text.themes import vectorize
+
+    texts = ["the playground swings are broken", "", "pothole on the road again", "police patrols at night please",
+             "swings and slides for the playground"]
+    counter = TermCounter(Normalizer("en"))
+    corpus = vectorize(texts, build_profiles(TINY, counter), counter)
+    vectors = np.random.default_rng(0).normal(size=(len(texts), 8)).astype(np.float16)
+    config = learning.LearningConfig(vector_weight=vector_weight)
+    combiner = learning._Combiner(TINY, counter, texts, corpus, config, None, vectors)
+    every = combiner.features(np.arange(len(texts)))
+    coefficients = np.random.default_rng(1).normal(size=(3, every.shape[1]))
+    products = combiner.products(coefficients)
+    assert np.allclose(products, every @ coefficients.T, atol=1e-6)
+    if not vector_weight:
+        assert not products[1].any()  # no words: no evidence either way

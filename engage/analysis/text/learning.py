@@ -40,6 +40,7 @@ from engage.analysis.text.themes import (
     tag_matrix,
     vectorize,
     vectorize_more,
+    weigh,
 )
 
 # Doubling steps from "codebook only" to "mostly the classifier" (the classifier's scores already
@@ -296,19 +297,33 @@ class _Combiner:
         # ones), which join a fold's coded answers in fitting its metric.
         self.guessed: np.ndarray | None = None
 
-    def features(self) -> sparse.csr_matrix:
-        """The classifier's features of every corpus row: its term features and, with a
-        ``vector_weight``, the encoder's view of it.
-
-        Made afresh for each fold model, after its corpus adaptation (the run's peak): kept for
-        the whole run they added a copy of the corpus's terms to that peak (100,000 two-comment
-        answers, 2,000 coded: 933 -> 887 MiB, tags identical, no slower).
-        """
-        features = _features(self.corpus)
+    def features(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """The classifier's features of some corpus rows: their term features and, with a
+        ``vector_weight``, the encoder's view of them."""
+        idf = self.corpus.idf()
+        features = normalize(weigh(self.corpus.matrix[rows], idf), norm="l2", copy=False).tocsr()
         if self.vectors is not None and self.config.vector_weight > 0:
-            vectors = sparse.csr_matrix(np.asarray(self.vectors, dtype=np.float32) * self.config.vector_weight)
+            vectors = sparse.csr_matrix(np.asarray(self.vectors[rows], dtype=np.float32) * self.config.vector_weight)
             features = sparse.hstack([features, vectors]).tocsr()
         return features
+
+    def products(self, coefficients: np.ndarray) -> np.ndarray:
+        """Every corpus row's features times each of ``coefficients`` (models x features), as
+        rows x models, without building the rows' features: a row's terms are its 0/1 terms
+        times their rarity over the row's norm, so its product is its terms times (rarity x
+        coefficient) over that norm. The features of every row, made per fold model, were the
+        peak of a run on long answers (100,000 answers of ~80 words, in process: 1,009 -> 959 MiB)."""
+        matrix, idf = self.corpus.matrix, self.corpus.idf()
+        terms = matrix.shape[1]
+        norms = np.sqrt(np.asarray(matrix @ (idf * idf))).ravel()
+        out = np.asarray(matrix @ (coefficients[:, :terms] * idf).T)
+        np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
+        out[norms == 0] = 0.0
+        if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
+            for start in range(0, len(out), 8192):
+                block = np.asarray(self.vectors[start : start + 8192], dtype=np.float32) * self.config.vector_weight
+                out[start : start + len(block)] += block @ coefficients[:, terms:].T
+        return out
 
     def metric(self, coded_rows: np.ndarray, coded_labels: np.ndarray) -> np.ndarray | None:
         """The metric a fold model compares answers and themes in (``embeddings.theme_metric``):
@@ -340,9 +355,11 @@ class _Combiner:
         adapted = adapt(corpus, self.config.zero_shot, known, semantic)
         prior = adapted.scores
         probs = np.zeros_like(prior)
-        features = self.features()
-        x_train = sparse.hstack([features[coded_rows], sparse.csr_matrix(prior[coded_rows])]).tocsr()
-        terms = features.shape[1]
+        coded_features = self.features(coded_rows)
+        x_train = sparse.hstack([coded_features, sparse.csr_matrix(prior[coded_rows])]).tocsr()
+        features = coded_features.shape[1]
+        fitted: list[int] = []
+        coefficients, intercepts = [], []
         for j in range(coded_labels.shape[1]):
             y = coded_labels[:, j]
             if y.min() == y.max():
@@ -353,16 +370,15 @@ class _Combiner:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model.fit(x_train, y)
-            # predict_proba on [terms | prior] for every row, without building that matrix (a copy of
-            # all the corpus's term features, ~100 MB at 100,000 answers, in each fold).
-            weights = model.coef_.ravel()
-            probs[:, j] = expit(features @ weights[:terms] + prior @ weights[terms:] + model.intercept_[0])
+            fitted.append(j)
+            coefficients.append(model.coef_.ravel())
+            intercepts.append(model.intercept_[0])
+        if fitted:
+            # predict_proba on [features | prior] for every row, without building that matrix.
+            weights = np.asarray(coefficients)
+            linear = self.products(weights[:, :features]) + prior @ weights[:, features:].T + np.asarray(intercepts)
+            probs[:, fitted] = expit(linear)
         return prior, probs, adapted.scorer()
-
-
-def _features(corpus: CorpusMatrix) -> sparse.csr_matrix:
-    """L2-normalised, corpus-idf weighted term features for the classifier."""
-    return normalize(corpus.weighted(), norm="l2", copy=False).tocsr()
 
 
 def learn_and_tag(
