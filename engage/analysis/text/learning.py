@@ -56,13 +56,13 @@ MIN_SCORES = (0.1, 0.2, 0.3, 0.4, 0.6, 0.8)
 # grid (288 settings) close to the old one's size (180): a larger grid is chosen noisily by ~120
 # coded answers (ratios 0.5-0.9 with the same floors: 0.7974, and worse on the check sets).
 LEARNED_RATIO = 0.9
+SECOND_FLOORS = (0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, None)
 # The codebook alone replaces the learned models only when its held-out micro-F1 beats theirs by
 # more than this: two held-out figures from ~120 answers are within 0.01 by chance, and a near
 # tie went to the codebook on lexical-only seed 0 (0.659 on the rest, learned 0.718). Over
 # bowling-green's seeds 0-29, exact / word-level / lexical: +0.001 / +0.003 / +0.002, the
 # half-coded check sets unchanged; margins of 0.02-0.03 or a paired bootstrap cost the check sets.
 CODEBOOK_MARGIN = 0.01
-SECOND_FLOORS = (0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0, None)
 
 
 @dataclass
@@ -317,8 +317,8 @@ class _Combiner:
         terms = matrix.shape[1]
         norms = np.sqrt(np.asarray(matrix @ (idf * idf))).ravel()
         out = np.asarray(matrix @ (coefficients[:, :terms] * idf).T)
+        # A row with no terms (or only terms every row has) has no norm, and a product of 0.
         np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
-        out[norms == 0] = 0.0
         if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
             for start in range(0, len(out), 8192):
                 block = np.asarray(self.vectors[start : start + 8192], dtype=np.float32) * self.config.vector_weight

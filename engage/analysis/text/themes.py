@@ -129,10 +129,6 @@ class CorpusMatrix:
         df = np.asarray(self.matrix.sum(axis=0)).ravel()
         return np.maximum(np.log((n + 1.0) / (df + 0.5)), 0.0)
 
-    def weighted(self) -> sparse.csr_matrix:
-        """The matrix with each term weighted by its rarity in this corpus."""
-        return weigh(self.matrix, self.idf())
-
 
 def weigh(matrix: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     """Rows of a term matrix with each term weighted by its rarity (a corpus's :meth:`CorpusMatrix.idf`)."""
