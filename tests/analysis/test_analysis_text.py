@@ -559,3 +559,9 @@ def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector
     assert np.allclose(products, every @ coefficients.T, atol=1e-6)
     if not vector_weight:
         assert not products[1].any()  # no words: no evidence either way
+
+
+def test_learning_from_an_empty_sample_tags_from_the_codebook():
+    result = learn_and_tag(TINY, [], [], ["the playground swings are broken", "pothole on the road again"])
+    assert result.themes == [["parks"], ["roads"]]
+    assert result.quality.folds == 0

@@ -355,6 +355,8 @@ class _Combiner:
         adapted = adapt(corpus, self.config.zero_shot, known, semantic)
         prior = adapted.scores
         probs = np.zeros_like(prior)
+        if not len(coded_rows):
+            return prior, probs, adapted.scorer()  # nothing coded: nothing for a classifier to learn
         coded_features = self.features(coded_rows)
         x_train = sparse.hstack([coded_features, sparse.csr_matrix(prior[coded_rows])]).tocsr()
         features = coded_features.shape[1]
