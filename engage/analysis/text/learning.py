@@ -41,6 +41,7 @@ from engage.analysis.text.themes import (
     vectorize,
     vectorize_more,
     weigh,
+    weighted_scores,
 )
 
 # Doubling steps from "codebook only" to "mostly the classifier" (the classifier's scores already
@@ -316,7 +317,7 @@ class _Combiner:
         matrix, idf = self.corpus.matrix, self.corpus.idf()
         terms = matrix.shape[1]
         norms = np.sqrt(np.asarray(matrix @ (idf * idf))).ravel()
-        out = np.asarray(matrix @ (coefficients[:, :terms] * idf).T)
+        out = weighted_scores(matrix, idf, coefficients[:, :terms])
         # A row with no terms (or only terms every row has) has no norm, and a product of 0.
         np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
         if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
