@@ -190,7 +190,7 @@ def test_learning_quality_is_not_flattered_by_choosing_thresholds_on_the_same_ch
         n, whole = slice(0, 20), PartLayout.whole(20)
         in_sample = max(
             learning.micro_macro(labels, learning._tags(
-                learning._choose(labels, prior[n], probs[n], zero_shot[n], whole, family),
+                learning._Choice(family, labels, prior[n], probs[n], zero_shot[n], whole, np.zeros(20, dtype=int)).best(),
                 prior[n], probs[n], zero_shot[n], whole))[0]
             for family in ("learned", "zero-shot"))
         gaps.append(in_sample - quality.micro_f1)

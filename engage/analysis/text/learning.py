@@ -236,12 +236,6 @@ class _Choice:
         return out
 
 
-def _choose(labels: np.ndarray, prior: np.ndarray, probs: np.ndarray, zero_shot: np.ndarray,
-            layout: PartLayout, family: str) -> dict:
-    """The setting of ``family`` with the best micro-F1 on all the coded answers."""
-    return _Choice(family, labels, prior, probs, zero_shot, layout, np.zeros(len(labels), dtype=int)).best()
-
-
 def _interval(gold: np.ndarray, pred: np.ndarray, seed: int, draws: int = 1000) -> tuple[float, float]:
     """95% percentile-bootstrap interval of micro-F1, resampling comments."""
     tp = (gold * pred).sum(axis=1)
@@ -297,12 +291,28 @@ class _Combiner:
         # Corpus rows x themes: the zero-shot tags of the uncoded comments (zero rows for coded
         # ones), which join a fold's coded answers in fitting its metric.
         self.guessed: np.ndarray | None = None
+        # The same for every fold model, so made once: the terms' rarity and each row's norm of
+        # rarity-weighted terms (the classifier's features), and the codebook's own views.
+        self._idf: np.ndarray | None = None
+        self._norms: np.ndarray | None = None
+        self._views: tuple[np.ndarray, np.ndarray] | None = None
+
+    def idf(self) -> np.ndarray:
+        if self._idf is None:
+            self._idf = self.corpus.idf()
+        return self._idf
+
+    def norms(self) -> np.ndarray:
+        """Each corpus row's rarity-weighted term norm (0/1 terms: the root of their rarities' squares)."""
+        if self._norms is None:
+            idf = self.idf()
+            self._norms = np.sqrt(np.asarray(self.corpus.matrix @ (idf * idf))).ravel()
+        return self._norms
 
     def features(self, rows: np.ndarray) -> sparse.csr_matrix:
         """The classifier's features of some corpus rows: their term features and, with a
         ``vector_weight``, the encoder's view of them."""
-        idf = self.corpus.idf()
-        features = normalize(weigh(self.corpus.matrix[rows], idf), norm="l2", copy=False).tocsr()
+        features = normalize(weigh(self.corpus.matrix[rows], self.idf()), norm="l2", copy=False).tocsr()
         if self.vectors is not None and self.config.vector_weight > 0:
             vectors = sparse.csr_matrix(np.asarray(self.vectors[rows], dtype=np.float32) * self.config.vector_weight)
             features = sparse.hstack([features, vectors]).tocsr()
@@ -314,10 +324,9 @@ class _Combiner:
         times their rarity over the row's norm, so its product is its terms times (rarity x
         coefficient) over that norm. The features of every row, made per fold model, were the
         peak of a run on long answers (100,000 answers of ~80 words, in process: 1,009 -> 959 MiB)."""
-        matrix, idf = self.corpus.matrix, self.corpus.idf()
+        matrix, norms = self.corpus.matrix, self.norms()
         terms = matrix.shape[1]
-        norms = np.sqrt(np.asarray(matrix @ (idf * idf))).ravel()
-        out = weighted_scores(matrix, idf, coefficients[:, :terms])
+        out = weighted_scores(matrix, self.idf(), coefficients[:, :terms])
         # A row with no terms (or only terms every row has) has no norm, and a product of 0.
         np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
         if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
@@ -338,9 +347,10 @@ class _Combiner:
         k = coded_labels.shape[1]
         members = self.guessed.copy() if self.guessed is not None else np.zeros((len(self.vectors), k), np.uint8)
         members[coded_rows] = coded_labels
-        views, owners = embeddings.theme_views(self.codebook, self.counter.language)
-        view_vectors = self.encoder.encode(views, cache=True, dtype=np.float32)
-        return embeddings.theme_metric(self.vectors, members, view_vectors, owners)
+        if self._views is None:
+            views, owners = embeddings.theme_views(self.codebook, self.counter.language)
+            self._views = self.encoder.encode(views, cache=True, dtype=np.float32), owners
+        return embeddings.theme_metric(self.vectors, members, *self._views)
 
     def scores(self, coded_rows: np.ndarray, coded_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, Adapted]:
         """(prior scores, classifier probabilities) for every corpus row, and the prior's scorer
