@@ -565,3 +565,31 @@ def test_learning_from_an_empty_sample_tags_from_the_codebook():
     result = learn_and_tag(TINY, [], [], ["the playground swings are broken", "pothole on the road again"])
     assert result.themes == [["parks"], ["roads"]]
     assert result.quality.folds == 0
+
+
+def test_term_products_widen_the_one_byte_matrix_block_by_block(monkeypatch):
+    """The batch's 0/1 terms are one byte each; products, column sums and associations read them
+    a block of rows at a time and give what float64 products give."""
+    from scipy import sparse
+
+    from engage.analysis.text import themes
+    from engage.analysis.text.features import TermCounter
+    from engage.analysis.text.profiles import build_profiles
+
+    monkeypatch.setattr(themes, "_TERM_BLOCK", 7)  # several blocks and a ragged last one
+    texts = ["Fix the potholes on Main Street", "", "More buses and bike lanes please",
+             "Rents are too high, we need affordable housing", "potholes potholes potholes"] * 5
+    counter = TermCounter(Normalizer("en"))
+    corpus = themes.vectorize(texts, build_profiles(default_codebook(), counter), counter)
+    matrix = corpus.matrix
+    assert matrix.dtype == themes.TERM_DTYPE and matrix.has_sorted_indices
+    assert set(np.unique(matrix.data)) == {1} and matrix[1].nnz == 0
+    wide = sparse.csr_matrix(matrix, dtype=np.float64)
+    dense = np.random.default_rng(0).normal(size=(matrix.shape[1], 4))
+    assert np.allclose(themes.term_product(matrix, dense), wide @ dense, rtol=0, atol=1e-12)
+    assert np.allclose(themes.term_product(matrix, dense[:, 0]), wide @ dense[:, 0], rtol=0, atol=1e-12)
+    assert np.array_equal(themes.term_frequencies(matrix), np.asarray(wide.sum(axis=0)).ravel())
+    assignment = (np.arange(len(texts))[:, None] % 3 == np.arange(3)).astype(float)
+    expected = themes.corpus_associations(wide, assignment, 1, 2.0)
+    monkeypatch.setattr(themes, "_TERM_BLOCK", 10**6)
+    assert np.allclose(themes.corpus_associations(matrix, assignment, 1, 2.0), expected, rtol=0, atol=1e-12)

@@ -38,6 +38,7 @@ from engage.analysis.text.themes import (
     part_decision,
     part_tagging,
     tag_matrix,
+    term_product,
     vectorize,
     vectorize_more,
     weigh,
@@ -306,7 +307,7 @@ class _Combiner:
         """Each corpus row's rarity-weighted term norm (0/1 terms: the root of their rarities' squares)."""
         if self._norms is None:
             idf = self.idf()
-            self._norms = np.sqrt(np.asarray(self.corpus.matrix @ (idf * idf))).ravel()
+            self._norms = np.sqrt(term_product(self.corpus.matrix, idf * idf))
         return self._norms
 
     def features(self, rows: np.ndarray) -> sparse.csr_matrix:

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -126,8 +128,37 @@ class CorpusMatrix:
         which theme a comment is about, whatever the codebook says about them.
         """
         n = self.matrix.shape[0]
-        df = np.asarray(self.matrix.sum(axis=0)).ravel()
+        df = term_frequencies(self.matrix)
         return np.maximum(np.log((n + 1.0) / (df + 0.5)), 0.0)
+
+
+# A batch's term matrix holds 0/1 in one byte per term (float64 data was ~88 MB of a 100,000-answer
+# batch of ~80 words each, held for the whole run). scipy widens a narrow matrix to the other
+# side's type for a product, so the products below widen it a block of rows at a time, never
+# the whole matrix at once.
+TERM_DTYPE = np.int8
+_TERM_BLOCK = 16_384
+
+
+def _row_blocks(matrix: sparse.csr_matrix) -> Iterator[tuple[int, sparse.csr_matrix]]:
+    for start in range(0, matrix.shape[0], _TERM_BLOCK):
+        yield start, matrix[start : start + _TERM_BLOCK]
+
+
+def term_product(matrix: sparse.csr_matrix, dense: np.ndarray) -> np.ndarray:
+    """``matrix @ dense`` (terms x m, or a vector of terms) as float64, widened block by block."""
+    out = np.zeros((matrix.shape[0],) + dense.shape[1:], dtype=np.result_type(dense.dtype, np.float64))
+    for start, block in _row_blocks(matrix):
+        out[start : start + block.shape[0]] = block @ dense
+    return out
+
+
+def term_frequencies(matrix: sparse.csr_matrix) -> np.ndarray:
+    """How many rows have each term (column sums), as float64."""
+    out = np.zeros(matrix.shape[1])
+    for _, block in _row_blocks(matrix):
+        out += np.asarray(block.sum(axis=0)).ravel()
+    return out
 
 
 def weigh(matrix: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
@@ -140,7 +171,7 @@ def weighted_scores(matrix: sparse.csr_matrix, idf: np.ndarray, weights: np.ndar
     the rarity goes into the small dense side instead (the same to ~1e-14; bowling-green's tags
     unchanged), so adaptation, the run's peak, holds one copy of the batch's terms instead of
     two (100,000 answers of ~80 words: ~110 MB)."""
-    return np.asarray(matrix @ (weights * idf).T)
+    return term_product(matrix, (weights * idf).T)
 
 
 class _Terms:
@@ -152,8 +183,11 @@ class _Terms:
 
     def rows(self, texts: list[str], vocab: dict[str, int], grow: bool) -> sparse.csr_matrix:
         """Binary texts x vocab matrix; with ``grow``, new terms join ``vocab``, else are ignored."""
-        rows: list[int] = []
-        cols: list[int] = []
+        # Columns go straight into a C int array and the CSR index pointer, not into Python lists
+        # of (row, column) pairs turned into a COO matrix: those held ~48 bytes per term of the
+        # batch at once (100,000 answers of ~80 words, ~11 million terms: ~500 MB transient).
+        cols = array("i")
+        ends = np.zeros(len(texts) + 1, dtype=np.int64)
         for r, text in enumerate(texts):
             # Raw tokens are only needed to find codebook stems inside compounds.
             raw, terms = self.counter.tokens_and_terms(text) if self.matcher.active else ((), self.counter.terms(text))
@@ -165,10 +199,12 @@ class _Terms:
             for token in raw:
                 for part in self.matcher.parts(token):
                     seen.add(vocab[part])
-            rows.extend([r] * len(seen))
-            cols.extend(seen)
-        data = np.ones(len(rows), dtype=np.float64)
-        return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), len(vocab)))
+            cols.extend(sorted(seen))
+            ends[r + 1] = len(cols)
+        indices = np.frombuffer(cols, dtype=np.int32) if len(cols) else np.zeros(0, dtype=np.int32)
+        indptr = ends.astype(np.int32) if len(cols) < 2**31 else ends
+        data = np.ones(len(indices), dtype=TERM_DTYPE)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(vocab)))
 
 
 def vectorize(texts: list[str], profiles: ThemeProfiles, counter: TermCounter) -> CorpusMatrix:
@@ -200,10 +236,12 @@ def corpus_associations(
     ``assignment`` is comments x themes, soft or hard. A Dirichlet prior towards the corpus-wide
     rate keeps rare words from looking decisive.
     """
-    df = np.asarray(matrix.sum(axis=0)).ravel()
+    df = term_frequencies(matrix)
     n = matrix.shape[0]
     rate = (df + 0.5) / (n + 1.0)
-    inside = np.asarray((matrix.T @ assignment).T)  # themes x terms
+    inside = np.zeros((assignment.shape[1], matrix.shape[1]))  # themes x terms
+    for start, block in _row_blocks(matrix):
+        inside += np.asarray((block.T @ assignment[start : start + block.shape[0]]).T)
     size = assignment.sum(axis=0)[:, None]
     outside = df[None, :] - inside
     p_in = (inside + prior * rate) / (size + prior)
