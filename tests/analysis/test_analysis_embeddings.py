@@ -82,6 +82,20 @@ def test_encoder_embeds_repeated_texts_once_and_leaves_empty_rows_zero(fake_enco
     assert fake_encoder.calls == 1
 
 
+def test_encoder_reads_each_distinct_text_once_and_copies_it_to_every_row_that_repeats_it(fake_encoder):
+    seen: list[str] = []
+    read = fake_encoder.encode
+    fake_encoder.encode = lambda texts: seen.extend(texts) or read(texts)
+    encoder = embeddings.encoder_for("en")
+    texts = ["bike lanes", "more buses", "bike  lanes\n", "", "more buses", "bike lanes"]
+    out = encoder.encode(texts)
+    assert seen == ["bike lanes", "more buses"]
+    alone = read(["bike lanes", "more buses"])
+    for row, source in ((0, 0), (2, 0), (5, 0), (1, 1), (4, 1)):
+        assert np.allclose(out[row], alone[source], atol=1e-3)  # float16 rows
+    assert not out[3].any()
+
+
 def test_switched_off_or_unsupported_language_falls_back_to_lexical(fake_encoder, monkeypatch):
     assert embeddings.encoder_for("de") is not None
     assert embeddings.encoder_for("sv") is None  # not a language the encoder knows
