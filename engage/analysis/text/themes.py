@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 from array import array
-
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -201,7 +200,7 @@ class _Terms:
                     seen.add(vocab[part])
             cols.extend(sorted(seen))
             ends[r + 1] = len(cols)
-        indices = np.frombuffer(cols, dtype=np.int32) if len(cols) else np.zeros(0, dtype=np.int32)
+        indices = np.frombuffer(cols, dtype=np.intc) if len(cols) else np.zeros(0, dtype=np.intc)
         indptr = ends.astype(np.int32) if len(cols) < 2**31 else ends
         data = np.ones(len(indices), dtype=TERM_DTYPE)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(vocab)))
