@@ -306,6 +306,41 @@ def test_sentiment_in_english_and_plainly_none_elsewhere():
     assert spanish == {"available": False, "language": "es", "note": NO_SENTIMENT}
 
 
+def test_vader_reads_the_same_tokens_as_nltks_own_lookup_table():
+    import random
+    import string
+
+    from nltk.sentiment.vader import SentiText, VaderConstants
+
+    from engage.analysis.text.sentiment import _analyzer, _words_and_emoticons
+
+    _analyzer()  # installs the faster tokens on NLTK's SentiText
+    assert SentiText._words_and_emoticons is _words_and_emoticons
+    rng = random.Random(7)
+    words = ["cat", "Dog", "GREAT", "don't", "kind", "of", "x", ":)", ":-(", "<3", "can't", "café", "a", "n't"]
+    marks = list(VaderConstants.PUNC_LIST) + list(string.punctuation) + ["--", "!?", "...", "’", "“"]
+    texts = [
+        "The crisis team was GREAT!!! But the wait... terrible?!?",
+        "'quoted' \"double\" -dash- ,comma, ;semi; :colon: ?!?!cat cat!?!? !!",
+        "cat,dog catdog ,catdog (parens) [brackets] ...ellipsis ellipsis...",
+    ]
+    for _ in range(400):
+        tokens = []
+        for _ in range(rng.randint(0, 12)):
+            token = rng.choice(words)
+            if rng.random() < 0.4:
+                token = rng.choice(marks) + token
+            if rng.random() < 0.4:
+                token += rng.choice(marks)
+            tokens.append(token)
+        texts.append(" ".join(tokens))
+    constants = VaderConstants()
+    for text in texts:
+        read = SentiText(text, constants.PUNC_LIST, constants.REGEX_REMOVE_PUNCTUATION)
+        table = read._words_plus_punc()  # NLTK's own: each token looked up in this table
+        assert read.words_and_emoticons == [table.get(t, t) for t in text.split() if len(t) > 1], text
+
+
 def test_quotes_are_redacted_short_and_per_theme():
     texts = [f"The playground benches near the park entrance are broken, call me at 270-555-01{i:02d}" for i in range(6)]
     texts += ["Parks are fine but honestly the real issue is the lack of shade trees downtown " * 5]
