@@ -571,6 +571,25 @@ def test_redaction_placeholders_are_never_theme_evidence():
     assert not {"phone", "email"} & set(answer_vectors([text], "en").terms)  # nor an emerging theme's key phrase
 
 
+def test_answer_vectors_weigh_stems_and_bigrams_and_read_as_the_commonest_written_form():
+    from engage.analysis.text.vectors import answer_vectors
+
+    texts = ["Police police policing. Buses late", "", "The policing of buses", "n/a"]
+    found = answer_vectors(texts, "en")
+    column = {t: j for j, t in enumerate(found.terms)}
+    # A sentence end breaks a bigram, and a stem next to itself makes none.
+    assert found.terms == ["polic", "buse", "late", "buse late"]
+    # "police" and "policing" were each written twice: the first seen of equals reads for the stem.
+    assert found.readable("polic") == "police" and found.readable("buse late") == "buses late"
+    rows = found.matrix.toarray()
+    assert np.allclose(np.linalg.norm(rows[[0, 2]], axis=1), 1.0) and not rows[[1, 3]].any()
+    # Three uses of a stem weigh 1 + log 3 before rarity; the stem in two answers is rarer than
+    # the stem in one, so weighs less per use.
+    idf = {t: np.log(5 / (df + 1)) + 1 for t, df in (("polic", 2), ("late", 1))}
+    ratio = rows[0, column["polic"]] / rows[0, column["late"]]
+    assert ratio == pytest.approx((1 + np.log(3)) * idf["polic"] / idf["late"])
+
+
 @pytest.mark.parametrize("vector_weight", [0.0, 0.5])
 def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector_weight):
     """The classifier's products for every answer come without building every answer's features;
