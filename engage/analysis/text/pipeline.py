@@ -52,6 +52,8 @@ class FittedTags:
     # Theme id -> the part of a long comment that speaks for that theme (``themes.Tagged.passages``):
     # what the comment's sentiment about the theme, and its quote, should read.
     passages: list[dict[str, str]]
+    # The comments as tagged: redacted (empty for a missing one).
+    texts: list[str]
 
 
 def tag_with_fit(
@@ -109,7 +111,7 @@ def tag_with_fit(
         if passages and tagged is not None:
             for i, by_part in zip(rows, tagged.passages([safe[i] for i in rows])):
                 spoken_by[i] = {ids[j]: text for j, text in by_part.items()}
-    return FittedTags(tags, reports if coded else None, fit, spoken_by)
+    return FittedTags(tags, reports if coded else None, fit, spoken_by, safe)
 
 
 def analyze_comments(
@@ -127,10 +129,10 @@ def analyze_comments(
     """
     codebook = codebook or default_codebook()
     ids = [str(c.get("id", i)) for i, c in enumerate(comments)]
-    texts = [redact(str(c.get("text") or "")) for c in comments]
     langs = [base_language(c.get("language"), codebook.language) for c in comments]
-    fitted = tag_with_fit(codebook, texts, langs, coded)
-    tags, report, fit = fitted.themes, fitted.report, fitted.fit
+    # The tagger redacts the answers first; everything below reads its redacted texts.
+    fitted = tag_with_fit(codebook, [str(c.get("text") or "") for c in comments], langs, coded)
+    texts, tags, report, fit = fitted.texts, fitted.themes, fitted.report, fitted.fit
     # Each answer's sentiment is read once, for its own entry and for its themes' summaries (VADER
     # was a third of this function's time when both read it).
     feeling = [sentiment(t, lang) for t, lang in zip(texts, langs)]
