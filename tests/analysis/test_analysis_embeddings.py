@@ -269,7 +269,7 @@ def test_theme_metric_reads_rows_in_blocks_as_it_would_whole(monkeypatch):
     members[5, 1] = 1.0  # an answer with both themes counts once for each
     views = np.eye(2, embeddings.Encoder.dim, dtype=np.float32)
     whole = embeddings.theme_metric(vectors, members, views, np.array([0, 1]))
-    monkeypatch.setattr(embeddings, "_SIM_CHUNK", 7)
+    monkeypatch.setattr(embeddings, "VECTOR_BLOCK", 7)
     assert np.allclose(embeddings.theme_metric(vectors, members, views, np.array([0, 1])), whole, atol=1e-5)
     # The same by the definition: every member's deviation from its theme's mean.
     rows = np.concatenate([vectors.astype(np.float64), views])

@@ -13,7 +13,7 @@ def unit(rows, dim=512, seed=0, dtype=np.float32):
 
 
 def test_blockwise_similarities_equal_the_whole_matrix_products(monkeypatch):
-    monkeypatch.setattr(embeddings, "_SIM_CHUNK", 7)  # many blocks, one ragged
+    monkeypatch.setattr(embeddings, "VECTOR_BLOCK", 7)  # many blocks, one ragged
     vectors = unit(50, dtype=embeddings.VECTOR_DTYPE)
     views = unit(9, seed=1)
     owners = np.array([0, 0, 0, 0, 1, 1, 2, 2, 2])
@@ -53,7 +53,7 @@ def test_prototypes_and_view_similarity_make_no_full_size_copy_of_the_vectors():
 
 
 def test_blockwise_view_hubness_is_the_mean_of_each_views_nearest_comments(monkeypatch):
-    monkeypatch.setattr(embeddings, "_SIM_CHUNK", 7)
+    monkeypatch.setattr(embeddings, "VECTOR_BLOCK", 7)
     vectors = unit(50, dtype=embeddings.VECTOR_DTYPE)
     views = unit(9, seed=1)
     sims = vectors.astype(np.float32) @ views.T

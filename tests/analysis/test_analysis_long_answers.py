@@ -87,13 +87,14 @@ def test_layout_keeps_answers_first_and_maps_parts_to_their_answer():
     assert rows[:3] == ["short one", LONG, "another short one"]
     assert layout.answers == 3 and layout.rows == len(rows) == 6
     assert layout.owner.tolist() == [1, 1, 1]
-    index, sub = layout.subset(np.array([2, 1]))
-    assert index.tolist() == [2, 1, 3, 4, 5]
-    assert sub.answers == 2 and sub.owner.tolist() == [1, 1, 1]
     scores = np.arange(9, dtype=float).reshape(3, 3)
     assert layout.with_parts(scores)[3:].tolist() == [[3, 4, 5]] * 3
-    empty_index, empty = layout.subset(np.array([0]))
-    assert empty_index.tolist() == [0] and empty.owner.tolist() == []
+    # An answer's tags are its own and any of its parts' (each by its own rule).
+    rows_scores = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0.6], [0.6, 0, 0], [0, 0, 0.2]])
+    tags = layout.tags(rows_scores, lambda s: (s > 0.5).astype(float), lambda s: (s > 0.55).astype(float))
+    assert tags.tolist() == [[1, 0, 0], [1, 1, 1], [0, 0, 0]]
+    assert PartLayout.whole(2).tags(rows_scores[:2], lambda s: (s > 0.5).astype(float), None).tolist() == [
+        [1, 0, 0], [0, 1, 0]]
 
 
 def test_a_part_must_clear_a_higher_floor_than_its_answer():

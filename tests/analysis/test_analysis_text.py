@@ -591,10 +591,12 @@ def test_answer_vectors_weigh_stems_and_bigrams_and_read_as_the_commonest_writte
 
 
 @pytest.mark.parametrize("vector_weight", [0.0, 0.5])
-def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector_weight):
+def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector_weight, monkeypatch):
     """The classifier's products for every answer come without building every answer's features;
     they are what the built features would give, an empty answer included."""
-    from engage.analysis.text import learning
+    from engage.analysis.text import embeddings, learning
+
+    monkeypatch.setattr(embeddings, "VECTOR_BLOCK", 2)  # the vectors' part in blocks, one ragged
     from engage.analysis.text.features import TermCounter
     from engage.analysis.text.normalize import Normalizer
     from engage.analysis.text.profiles import build_profiles

@@ -59,10 +59,10 @@ _CHUNK = 2048
 PART_KEEP = 16_384
 # Comment vectors are kept as float16: half the memory of float32 (100 MB, not 200 MB, for 100,000
 # comments) at a cosine error below 1e-3, far under the gaps that decide a tag. Arithmetic on them
-# is done in float32 blocks of _SIM_CHUNK rows (numpy has no fast float16 matrix product, and a
+# is done in float32 blocks of VECTOR_BLOCK rows (numpy has no fast float16 matrix product, and a
 # float16/float32 product of the whole matrix would make a float32 or float64 copy of it).
 VECTOR_DTYPE = np.float16
-_SIM_CHUNK = 8192
+VECTOR_BLOCK = 8192
 # Rows per step when vectors go through a metric (theme_metric, transformed): 4 MB of float32.
 _METRIC_ROWS = 2048
 # Batches up to this many rows are put through a learned metric once and kept (float32, 64 MB at
@@ -365,12 +365,12 @@ def theme_views(codebook: Codebook, language: str) -> tuple[list[str], np.ndarra
 
 
 def _blocks(n: int, size: int | None = None) -> range:
-    return range(0, n, size or _SIM_CHUNK)
+    return range(0, n, size or VECTOR_BLOCK)
 
 
 def _rows_against(columns: int) -> int:
     """Rows per block when each row is compared with ``columns`` others."""
-    return min(_SIM_CHUNK, max(256, _SIM_CELLS // max(columns, 1)))
+    return min(VECTOR_BLOCK, max(256, _SIM_CELLS // max(columns, 1)))
 
 
 def cosines(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -378,7 +378,7 @@ def cosines(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
     others_t = np.ascontiguousarray(others, dtype=np.float32).T
     out = np.empty((vectors.shape[0], others.shape[0]), dtype=np.float32)
     for start in _blocks(vectors.shape[0]):
-        block = vectors[start : start + _SIM_CHUNK]
+        block = vectors[start : start + VECTOR_BLOCK]
         np.matmul(block.astype(np.float32, copy=False), others_t, out=out[start : start + len(block)])
     return out
 
@@ -618,8 +618,8 @@ def prototypes_of(vectors: np.ndarray, assignment: np.ndarray) -> tuple[Prototyp
     # vectors to float64 (400 MB for 100,000 comments).
     sums = np.zeros((assignment.shape[1], vectors.shape[1]), dtype=np.float64)
     for start in _blocks(vectors.shape[0]):
-        block = vectors[start : start + _SIM_CHUNK].astype(np.float32, copy=False)
-        sums += assignment[start : start + _SIM_CHUNK].T.astype(np.float32) @ block
+        block = vectors[start : start + VECTOR_BLOCK].astype(np.float32, copy=False)
+        sums += assignment[start : start + VECTOR_BLOCK].T.astype(np.float32) @ block
     prototypes = sums / np.maximum(counts, 1.0)[:, None]
     norms = np.linalg.norm(prototypes, axis=1, keepdims=True)
     prototypes = prototypes / np.maximum(norms, 1e-9)

@@ -331,8 +331,9 @@ class _Combiner:
         # A row with no terms (or only terms every row has) has no norm, and a product of 0.
         np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
         if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
-            for start in range(0, len(out), 8192):
-                block = np.asarray(self.vectors[start : start + 8192], dtype=np.float32) * self.config.vector_weight
+            for start in range(0, len(out), embeddings.VECTOR_BLOCK):
+                block = np.asarray(self.vectors[start : start + embeddings.VECTOR_BLOCK], dtype=np.float32)
+                block *= self.config.vector_weight
                 out[start : start + len(block)] += block @ coefficients[:, terms:].T
         return out
 

@@ -101,15 +101,6 @@ class PartLayout:
     def rows(self) -> int:
         return self.answers + len(self.owner)
 
-    def subset(self, answers: np.ndarray) -> tuple[np.ndarray, PartLayout]:
-        """The row indexes of some answers and their parts, and the layout of those rows."""
-        answers = np.asarray(answers, dtype=np.int64)
-        position = np.full(self.answers, -1, dtype=np.int64)
-        position[answers] = np.arange(len(answers))
-        mine = np.flatnonzero(position[self.owner] >= 0) if len(self.owner) else np.zeros(0, dtype=np.int64)
-        index = np.concatenate([answers, self.answers + mine])
-        return index, PartLayout(len(answers), position[self.owner[mine]])
-
     def tags(self, scores: np.ndarray, tag_answers: Tagging, tag_parts: Tagging) -> np.ndarray:
         """0/1 answers x themes: what ``tag_answers`` gives the whole answer, and ``tag_parts`` any
         of its parts."""
