@@ -75,6 +75,7 @@ def check_sets() -> None:
         (default_codebook(), "responder_en.csv", "en"),
         (default_codebook(), "responder_es.csv", "es"),
         (default_codebook(), "responder_de.csv", "de"),
+        (default_codebook(), "responder_ar.csv", "ar"),
         (load_codebook(data / "quartier_de.json"), "quartier_de.csv", "de"),
     ):
         with open(data / name, newline="", encoding="utf-8") as f:

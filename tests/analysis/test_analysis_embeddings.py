@@ -65,6 +65,14 @@ def test_theme_views_read_label_keywords_and_description_items_but_not_exclusion
     assert not any("Not" in v or "bikes)" in v for v in views)
 
 
+def test_theme_views_split_arabic_lists_and_leave_out_arabic_exclusions():
+    book = codebook_from_dict({"name": "t", "language": "ar", "themes": [
+        {"id": "roads", "label": "الطرق", "description": "الحفر، وإشارات المرور؛ والازدحام. ليس ممرات الدراجات (bikes)."},
+        {"id": "bikes", "label": "الدراجات", "description": "ممرات الدراجات."}]})
+    views, owners = embeddings.theme_views(book, "ar")
+    assert [v for v, o in zip(views, owners) if o == 0] == ["الطرق", "الحفر", "وإشارات المرور", "والازدحام"]
+
+
 def test_view_similarity_is_the_mean_of_each_themes_best_views():
     vectors = np.eye(3, dtype=np.float32)
     views = np.eye(3, dtype=np.float32)

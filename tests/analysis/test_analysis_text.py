@@ -1,6 +1,7 @@
 """Open text: redaction, normalisation, tagging, sentiment, quotes, emerging themes, agreement."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -284,19 +285,26 @@ def test_tag_matrix_gives_the_tags_decide_gives():
         assert (tag_matrix(scores, decision) == expected).all()
 
 
-def test_default_codebook_is_bilingual_with_thirteen_themes():
+def test_default_codebook_speaks_english_spanish_and_arabic_with_thirteen_themes():
     codebook = default_codebook()
     assert len(codebook.themes) == 13
+    assert codebook.languages() == ["en", "es", "ar"]  # the product's shipped locales
     for theme in codebook.themes:
         assert theme.id.islower() and " " not in theme.id
-        assert set(theme.label) >= {"en", "es"} and set(theme.description) >= {"en", "es"}
+        assert set(theme.label) == set(theme.description) == {"en", "es", "ar"}
+        # Each translation keeps the English one's exclusions, naming the same themes.
+        named = {language: sorted(set(re.findall(r"\((\w+)\)", text)) & set(codebook.ids))
+                 for language, text in theme.description.items()}
+        assert named["es"] == named["ar"] == named["en"], theme.id
     tags = ZeroShotTagger(codebook).tag(
         ["I'm afraid to call 911 because the police might hurt my son",
-         "Necesitamos vivienda para las personas sin hogar que duermen en la calle"],
-        ["en", "es"],
+         "Necesitamos vivienda para las personas sin hogar que duermen en la calle",
+         "عائلات كثيرة تنام في الشارع لأن الملاجئ ممتلئة"],
+        ["en", "es", "ar"],
     )
     assert tags[0][0] == "trust_police_fear_911"
     assert tags[1][0] == "homelessness_housing"
+    assert tags[2][0] == "homelessness_housing"
 
 
 def test_sentiment_in_english_and_plainly_none_elsewhere():
@@ -416,10 +424,11 @@ def test_non_answers_are_recognised_in_each_shipped_language():
 
     for text, language in [("no thanks", "en"), ("Not sure.", "en"), ("N/A", "en"), ("Nothing to add, thank you!", "en"),
                            ("nada", "es"), ("No sé", "es-MX"), ("Nein, danke", "de"), ("weiß nicht", "de"),
-                           ("je ne sais pas", "fr"), ("لا شكرا", "ar"), ("ok", "it"), ("", "en"), ("  ", "en")]:
+                           ("je ne sais pas", "fr"), ("لا شكرا", "ar"), ("شكراً لكم.", "ar"), ("لا أدري", "ar"),
+                           ("ok", "it"), ("", "en"), ("  ", "en")]:
         assert is_non_answer(text, language), text
     for text, language in [("We need more buses", "en"), ("police", "en"), ("Thanks for listening", "en"),
-                           ("más patrullas no", "es"), ("Nein, mehr Busse", "de"),
+                           ("más patrullas no", "es"), ("Nein, mehr Busse", "de"), ("نحتاج مساعدة لكم", "ar"),
                            ("no no no no no no no no no no", "en")]:  # long: worth a reader's eye
         assert not is_non_answer(text, language), text
 
@@ -490,6 +499,7 @@ def test_an_exception_to_an_exclusion_counts_for_the_theme():
     for language, description in [
         ("en", "Crime and courts. Not routine parking tickets (roads) unless officer conduct is the point."),
         ("de", "Kriminalität und Gerichte. Nicht Strafzettel (roads), es sei denn das Verhalten der Beamten ist der Punkt."),
+        ("ar", "الجريمة والمحاكم. ليس مخالفات الوقوف (roads) إلا إذا كان سلوك الشرطي هو المقصود."),
     ]:
         book = codebook_from_dict({"name": "t", "language": language, "themes": [
             {"id": "safety", "label": "Safety", "description": description},
@@ -497,8 +507,8 @@ def test_an_exception_to_an_exclusion_counts_for_the_theme():
         counter = TermCounter(Normalizer(language))
         profiles = build_profiles(book, counter)
         column = {term: j for term, j in profiles.vocab.items()}
-        conduct = counter.terms("conduct" if language == "en" else "Verhalten")[0]
-        tickets = counter.terms("tickets" if language == "en" else "Strafzettel")[0]
+        conduct = counter.terms({"en": "conduct", "de": "Verhalten", "ar": "سلوك"}[language])[0]
+        tickets = counter.terms({"en": "tickets", "de": "Strafzettel", "ar": "مخالفات"}[language])[0]
         assert profiles.weights[0, column[conduct]] > 0, language  # the exception: for safety
         assert profiles.weights[1, column[conduct]] == 0, language  # ... and not handed to roads
         assert profiles.weights[0, column[tickets]] < 0 < profiles.weights[1, column[tickets]], language

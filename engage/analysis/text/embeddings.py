@@ -74,7 +74,8 @@ _SIM_CELLS = 1 << 22
 _DISABLED = {"0", "off", "false", "no", "none"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
-_LIST_SPLIT = re.compile(r"[,;:()\[\]]|\s[-–—]\s")
+# Latin and Arabic commas and semicolons ("،", "؛") separate a description's list items.
+_LIST_SPLIT = re.compile(r"[,;:()\[\]،؛]|\s[-–—]\s")
 
 
 def enabled() -> bool:

@@ -137,9 +137,16 @@ def _stemmer(language: str) -> SnowballStemmer | None:
     return SnowballStemmer(name) if name else None
 
 
+# Apostrophes unified; Arabic short-vowel marks (harakat, tanween, shadda, sukun, dagger alif) and
+# the tatweel stretch dropped: "شكراً" and "شكرا" are one word, as residents write either.
+_FOLD = {0x2019: "'", 0x0640: None, 0x0670: None, **{mark: None for mark in range(0x064B, 0x0660)}}
+
+
 def fold(word: str) -> str:
-    """Lower-case and unify apostrophes so "Don’t" and "don't" compare equal."""
-    return word.lower().replace("’", "'")
+    """Lower-case, unify apostrophes ("Don’t" and "don't") and drop Arabic vowel marks, so the
+    spellings of one word compare equal."""
+    word = word.lower()
+    return word if word.isascii() else word.translate(_FOLD)
 
 
 def tokenize(text: str) -> list[str]:

@@ -38,6 +38,7 @@ NEGATION_OPENERS: dict[str, tuple[str, ...]] = {
     "pt": ("não ", "exclui ", "exceto "),
     "it": ("non ", "escluso ", "esclusi ", "tranne "),
     "nl": ("niet ", "geen ", "exclusief "),
+    "ar": ("ليس ", "ليست ", "لا يشمل ", "لا تشمل ", "باستثناء ", "عدا "),
 }
 
 # Words that open an exception to an exclusion ("Not X (y) unless Z"): Z is about the theme after
@@ -50,6 +51,7 @@ EXCEPTION_OPENERS: dict[str, tuple[str, ...]] = {
     "pt": ("a menos que", "salvo se", "exceto quando"),
     "it": ("a meno che", "salvo che", "tranne quando"),
     "nl": ("tenzij", "behalve als", "behalve wanneer"),
+    "ar": ("إلا إذا", "الا اذا", "إلا عندما", "ما لم"),
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
