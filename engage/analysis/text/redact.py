@@ -31,13 +31,29 @@ PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s./-]?\(?\d{1,4}\)?){5,}(?!\w)|\
 
 # Street types in the languages we support; a house number next to one of them is an address.
 _STREET_EN = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|circle|cir|highway|hwy|parkway|pkwy|terrace|trail|square|sq)\.?"
+_STREET_EN_CLEAR = r"(?:street|st|avenue|ave|boulevard|blvd|rd|ln|dr)\.?"
 _STREET_LATIN = r"(?:calle|c/|avenida|av\.?|avda\.?|paseo|camino|carrera|plaza|rue|boulevard|bd|avenue|chemin|place|allée|impasse|quai)"
 _STREET_DE = r"[\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer)"
+# Arabic: street, road, avenue, alley (with a leading "the" or "and" written on), then the street's
+# name. Digits may be Western or Arabic-Indic (\d reads both).
+_STREET_AR = r"(?:[وف]?(?:ال)?(?:شارع|طريق|جادة|زقاق))"
+_AR_WORD = r"[^\W\d_]+"
 ADDRESS = re.compile(
-    rf"\b\d{{1,6}}[a-z]?\s+(?:[A-Z0-9][\w'.-]*\s+){{0,4}}{_STREET_EN}(?=\W|$)"
+    # The name's words are capitalised ("1234 Main Street"): the pattern ignores case, which had
+    # made "The 911 dispatchers need a way to ..." an address. Typed in lower case, a name of one or
+    # two words counts before a street type that is rarely anything else ("1234 main st").
+    rf"\b\d{{1,6}}[a-z]?\s+(?:(?-i:[A-Z0-9])[\w'.-]*\s+){{0,4}}{_STREET_EN}(?=\W|$)"
+    rf"|\b\d{{1,6}}[a-z]?\s+(?:(?-i:[a-z])[\w'.-]*\s+){{1,2}}{_STREET_EN_CLEAR}(?=\W|$)"
     rf"|\b{_STREET_LATIN}\s+(?:de\s+|del\s+|la\s+|los\s+|las\s+|du\s+|de\s+la\s+)?[\wÀ-ÿ'.-]+(?:\s+[\wÀ-ÿ'.-]+){{0,3}}?,?\s*(?:n[º°o.]?\s*)?\d{{1,5}}\b"
     rf"|\b\d{{1,5}},?\s+{_STREET_LATIN}\s+(?:de\s+|du\s+|des\s+|de\s+la\s+)?[\wÀ-ÿ'-]+(?:\s+[\wÀ-ÿ'-]+){{0,2}}"
-    rf"|\b[A-ZÄÖÜ]{_STREET_DE}\s+\d{{1,5}}[a-z]?\b",
+    rf"|\b[A-ZÄÖÜ]{_STREET_DE}\s+\d{{1,5}}[a-z]?\b"
+    # "12 شارع الملك" (number first: one name word), "شارع النخيل 15", and a name of two words
+    # when a comma or "number"/"building" comes before the number ("شارع الملك فهد، رقم 7"): a
+    # second word then a bare number is as often a sentence ("شارع الملك فيه 3 مشردين").
+    rf"|\b\d{{1,5}}\s+{_STREET_AR}\s+{_AR_WORD}"
+    rf"|\b{_STREET_AR}\s+{_AR_WORD}\s+\d{{1,5}}\b"
+    rf"|\b{_STREET_AR}\s+{_AR_WORD}(?:\s+{_AR_WORD})?\s*[،,]?\s*(?:رقم|مبنى|بناية|عمارة)\s*\d{{1,5}}\b"
+    rf"|\b{_STREET_AR}\s+{_AR_WORD}(?:\s+{_AR_WORD})?\s*[،,]\s*\d{{1,5}}\b",
     re.IGNORECASE | re.UNICODE,
 )
 # A word that can be part of a name: a letter, then letters, apostrophes or hyphens ("O'Brien").
