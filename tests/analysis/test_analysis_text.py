@@ -624,13 +624,16 @@ def test_the_classifier_scores_every_answer_as_if_its_features_were_built(vector
              "swings and slides for the playground"]
     counter = TermCounter(Normalizer("en"))
     corpus = vectorize(texts, build_profiles(TINY, counter), counter)
-    vectors = np.random.default_rng(0).normal(size=(len(texts), 8)).astype(np.float16)
+    # float32 vectors, which a block read as float32 views rather than copies: they must not change.
+    vectors = np.random.default_rng(0).normal(size=(len(texts), 8)).astype(np.float32)
+    kept = vectors.copy()
     config = learning.LearningConfig(vector_weight=vector_weight)
     combiner = learning._Combiner(TINY, counter, texts, corpus, config, None, vectors)
     every = combiner.features(np.arange(len(texts)))
     coefficients = np.random.default_rng(1).normal(size=(3, every.shape[1]))
     products = combiner.products(coefficients)
-    assert np.allclose(products, every @ coefficients.T, atol=1e-6)
+    assert np.allclose(products, every @ coefficients.T, atol=1e-5)
+    assert (vectors == kept).all()
     if not vector_weight:
         assert not products[1].any()  # no words: no evidence either way
 

@@ -332,8 +332,8 @@ class _Combiner:
         np.divide(out, norms[:, None], out=out, where=norms[:, None] > 0)
         if coefficients.shape[1] > terms:  # the encoder's view (``vector_weight``)
             for start in range(0, len(out), embeddings.VECTOR_BLOCK):
-                block = np.asarray(self.vectors[start : start + embeddings.VECTOR_BLOCK], dtype=np.float32)
-                block *= self.config.vector_weight
+                rows = np.asarray(self.vectors[start : start + embeddings.VECTOR_BLOCK], dtype=np.float32)
+                block = rows * self.config.vector_weight  # not in place: float32 vectors come as a view
                 out[start : start + len(block)] += block @ coefficients[:, terms:].T
         return out
 
