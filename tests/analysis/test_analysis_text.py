@@ -99,6 +99,27 @@ def test_stopwords_keep_domain_words():
     assert {"ayuda", "policía", "casa"}.isdisjoint(stopwords("es"))
 
 
+def test_german_written_without_umlauts_is_the_same_word():
+    from engage.analysis.text.features import CompoundMatcher
+
+    german = Normalizer("de")
+    for plain, written in [("Laerm", "Lärm"), ("Gruenflaechen", "Grünflächen"), ("Strasse", "Straße"),
+                           ("Fussgaenger", "Fußgänger"), ("oeffentlich", "öffentlich")]:
+        assert german.stems(plain) == german.stems(written), plain
+        assert german.light(plain.lower()) == german.light(written.lower()), plain
+    assert german.stems("Quelle") == ["quell"]  # "ue" after "q" is no umlaut
+    assert Normalizer("en").stems("blue queue") == ["blue", "queue"]  # English keeps its letters
+    # Codebook stems lose their umlauts ("Lärm" -> "larm"), and are found inside compounds either way.
+    matcher = CompoundMatcher("de", {german.stem("lärm"), german.stem("grün")})
+    assert matcher.parts("lärmschutzwand") == matcher.parts("laermschutzwand") == ("larm",)
+    book = codebook_from_dict({"name": "q", "language": "de", "themes": [
+        {"id": "laerm", "label": "Lärm", "description": "Lärm und Krach in der Nacht."},
+        {"id": "gruen", "label": "Grünflächen", "description": "Parks, Bäume und Wiesen."}]})
+    tags = ZeroShotTagger(book).tag(["Die Lärmschutzwand fehlt noch immer", "Der Laerm nachts ist unertraeglich",
+                                     "Mehr Baeume und Gruenflaechen bitte"], ["de"] * 3)
+    assert [t[:1] for t in tags] == [["laerm"], ["laerm"], ["gruen"]]
+
+
 def test_normalizer_stems_per_language():
     assert Normalizer("en").stems("The officers were calling") == ["offic", "call"]
     assert Normalizer("es").stems("Las personas sin hogar") == ["person", "hog"]

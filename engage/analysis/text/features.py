@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engage.analysis.text.normalize import COMPOUNDING_LANGUAGES, Normalizer, fold, is_break, raw_phrase_tokens
+from engage.analysis.text.normalize import (
+    COMPOUNDING_LANGUAGES,
+    Normalizer,
+    fold,
+    german_letters,
+    is_break,
+    raw_phrase_tokens,
+)
 
 _UNSEEN = object()
 
@@ -85,6 +92,9 @@ class CompoundMatcher:
 
     def __init__(self, language: str, known_stems: set[str], min_length: int = 4) -> None:
         self.active = language in COMPOUNDING_LANGUAGES
+        # Stems are in Snowball's letters: German ones have no umlauts ("Lärm" -> "larm"), so a
+        # token is read in the same letters, or "Lärmschutz" would never hold "larm".
+        self._letters = german_letters if language == "de" else None
         self._stems = sorted((s for s in known_stems if " " not in s and not s.startswith("=") and len(s) >= min_length), key=len)
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -93,6 +103,7 @@ class CompoundMatcher:
             return ()
         hit = self._cache.get(token)
         if hit is None:
-            hit = tuple(s for s in self._stems if len(s) < len(token) - 2 and s in token)
+            word = self._letters(token) if self._letters is not None else token
+            hit = tuple(s for s in self._stems if len(s) < len(word) - 2 and s in word)
             self._cache[token] = hit
         return hit

@@ -175,6 +175,27 @@ def phrase_tokens(text: str) -> list[str]:
     return ["" if is_break(t) else fold(t) for t in raw_phrase_tokens(text)]
 
 
+# German written without umlauts ("Laerm", "Gruenflaechen", "Strasse", as on a phone with another
+# keyboard) is the same word: Snowball's "german2" variant maps ae/oe/ue to ä/ö/ü (not "ue" after
+# "q", as in "Quelle"), and its stems drop the umlauts. Without it "Laerm" and "Lärm" shared no stem.
+_GERMAN_DIGRAPHS = re.compile(r"ae|oe|(?<!q)ue")
+_GERMAN_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
+_GERMAN_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+
+
+def german_spelling(word: str) -> str:
+    """A folded German word with ae/oe/ue written as umlauts (Snowball's german2 spelling) and "ß"
+    as "ss" (Swiss spelling, and Snowball's first step)."""
+    word = word.replace("ß", "ss")
+    return _GERMAN_DIGRAPHS.sub(lambda m: _GERMAN_UMLAUT[m.group(0)], word) if "e" in word else word
+
+
+def german_letters(word: str) -> str:
+    """A folded German word in the letters of its Snowball stems: no umlauts, "ß" as "ss"; what
+    codebook stems are looked for in (compounds, ``features.CompoundMatcher``)."""
+    return german_spelling(word).translate(_GERMAN_PLAIN)
+
+
 class Normalizer:
     """Turns text into content stems for one language, with a cache because vocabularies are small.
 
@@ -199,6 +220,8 @@ class Normalizer:
             result = None
         else:
             word = re.sub(r"'s?$", "", token)
+            if self.language == "de":
+                word = german_spelling(word)
             if self._stemmer is not None and not word.isdigit():
                 word = self._stemmer.stem(word)
             result = word or None
@@ -213,7 +236,8 @@ class Normalizer:
         """
         hit = self._light.get(token)
         if hit is None:
-            hit = self._light[token] = light_form(token, self.language)
+            hit = self._light[token] = light_form(german_spelling(token) if self.language == "de" else token,
+                                                  self.language)
         return hit
 
     def stems(self, text: str) -> list[str]:
