@@ -120,6 +120,20 @@ def test_german_written_without_umlauts_is_the_same_word():
     assert [t[:1] for t in tags] == [["laerm"], ["laerm"], ["gruen"]]
 
 
+def test_spanish_written_without_accents_is_the_same_word():
+    from engage.analysis.text.normalize import is_non_answer
+
+    spanish = Normalizer("es")
+    for plain, written in [("policia", "policía"), ("Adiccion", "Adicción"), ("jovenes", "jóvenes"),
+                           ("ninos", "niños"), ("rapido", "rápido")]:
+        assert spanish.stems(plain) == spanish.stems(written), plain
+        assert spanish.light(plain.lower()) == spanish.light(written.lower()), plain
+    assert spanish.stems("tambien esta aqui") == spanish.stems("también está aquí")  # function words either way
+    assert is_non_answer("ningun comentario", "es") and is_non_answer("nada que anadir", "es")
+    assert is_non_answer("nichts hinzuzufuegen", "de")
+    assert not is_non_answer("mas patrullas", "es")
+
+
 def test_normalizer_stems_per_language():
     assert Normalizer("en").stems("The officers were calling") == ["offic", "call"]
     assert Normalizer("es").stems("Las personas sin hogar") == ["person", "hog"]

@@ -108,7 +108,9 @@ def _word_list(folder_name: str, language: str) -> frozenset[str]:
 def non_answer_words(language: str) -> frozenset[str]:
     """Function words and the words of non-answers ("thanks", "nothing", "sure"), for ``language``
     and for English (residents write "ok" and "n/a" in every language)."""
-    return stopwords(language) | stopwords("en") | _word_list("nonanswers", language) | _word_list("nonanswers", "en")
+    words = stopwords(language) | stopwords("en") | _word_list("nonanswers", language) | _word_list("nonanswers", "en")
+    spell = SPELLING.get(base_language(language))
+    return words | {spell(word) for word in words} if spell is not None else words
 
 
 # A non-answer is short: a longer answer made only of such words is rare and worth reading.
@@ -125,8 +127,10 @@ def is_non_answer(text: str, language: str) -> bool:
     tokens = tokenize(text or "")
     if len(tokens) > NON_ANSWER_MAX_WORDS:
         return False
-    words = non_answer_words(base_language(language))
-    return all(len(t) < 2 or t.isdigit() or t in words or t.rstrip(".") in words for t in tokens)
+    lang = base_language(language)
+    words = non_answer_words(lang)
+    spell = SPELLING.get(lang) or str
+    return all(len(t) < 2 or t.isdigit() or spell(t) in words or spell(t.rstrip(".")) in words for t in tokens)
 
 
 @lru_cache(maxsize=None)
@@ -196,6 +200,21 @@ def german_letters(word: str) -> str:
     return german_spelling(word).translate(_GERMAN_PLAIN)
 
 
+# Spanish typed without accents ("policia", "tambien", "anadir", as on a phone set to English) is
+# the same word: accents and the tilde go before stemming, since Snowball strips accents only after
+# its suffixes ("policía" -> "polic" but "policia" -> "polici").
+_SPANISH_ACCENTS = str.maketrans("áéíóúüñ", "aeiouun")
+
+
+def spanish_spelling(word: str) -> str:
+    """A folded Spanish word without its accents or tilde."""
+    return word.translate(_SPANISH_ACCENTS)
+
+
+# Per language, one spelling of the ways a word is typed: stopwords, stems and light forms use it.
+SPELLING = {"de": german_spelling, "es": spanish_spelling}
+
+
 class Normalizer:
     """Turns text into content stems for one language, with a cache because vocabularies are small.
 
@@ -205,7 +224,10 @@ class Normalizer:
 
     def __init__(self, language: str) -> None:
         self.language = base_language(language)
+        self._spell = SPELLING.get(self.language)
         self._stop = stopwords(self.language)
+        if self._spell is not None:  # "fuer" is "für", "tambien" "también": function words too
+            self._stop = self._stop | {self._spell(word) for word in self._stop}
         self._stemmer = _stemmer(self.language)
         self._cache: dict[str, str | None] = {}
         self._light: dict[str, str] = {}
@@ -216,12 +238,11 @@ class Normalizer:
         if cached != "":
             return cached
         result: str | None
-        if token in self._stop or _PLACEHOLDER.match(token) or len(token) < 2:
+        spelled = self._spell(token) if self._spell is not None else token
+        if spelled in self._stop or _PLACEHOLDER.match(token) or len(token) < 2:
             result = None
         else:
-            word = re.sub(r"'s?$", "", token)
-            if self.language == "de":
-                word = german_spelling(word)
+            word = re.sub(r"'s?$", "", spelled)
             if self._stemmer is not None and not word.isdigit():
                 word = self._stemmer.stem(word)
             result = word or None
@@ -236,7 +257,7 @@ class Normalizer:
         """
         hit = self._light.get(token)
         if hit is None:
-            hit = self._light[token] = light_form(german_spelling(token) if self.language == "de" else token,
+            hit = self._light[token] = light_form(self._spell(token) if self._spell is not None else token,
                                                   self.language)
         return hit
 
