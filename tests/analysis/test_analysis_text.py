@@ -99,14 +99,22 @@ def test_stopwords_keep_domain_words():
     assert {"ayuda", "policía", "casa"}.isdisjoint(stopwords("es"))
 
 
-def test_german_written_without_umlauts_is_the_same_word():
+@pytest.mark.parametrize("language,plain,written", [
+    ("de", "Laerm", "Lärm"), ("de", "Gruenflaechen", "Grünflächen"), ("de", "Strasse", "Straße"),
+    ("de", "Fussgaenger", "Fußgänger"), ("de", "oeffentlich", "öffentlich"),
+    ("es", "policia", "policía"), ("es", "Adiccion", "Adicción"), ("es", "jovenes", "jóvenes"),
+    ("es", "ninos", "niños"), ("es", "rapido", "rápido"), ("es", "tambien esta aqui", "también está aquí"),
+])
+def test_a_word_typed_without_its_umlauts_or_accents_is_the_same_word(language, plain, written):
+    normalizer = Normalizer(language)
+    assert normalizer.stems(plain) == normalizer.stems(written)  # function words too: no stems either way
+    assert [normalizer.light(t) for t in plain.lower().split()] == [normalizer.light(t) for t in written.lower().split()]
+
+
+def test_german_compounds_are_read_in_the_stems_letters():
     from engage.analysis.text.features import CompoundMatcher
 
     german = Normalizer("de")
-    for plain, written in [("Laerm", "Lärm"), ("Gruenflaechen", "Grünflächen"), ("Strasse", "Straße"),
-                           ("Fussgaenger", "Fußgänger"), ("oeffentlich", "öffentlich")]:
-        assert german.stems(plain) == german.stems(written), plain
-        assert german.light(plain.lower()) == german.light(written.lower()), plain
     assert german.stems("Quelle") == ["quell"]  # "ue" after "q" is no umlaut
     assert Normalizer("en").stems("blue queue") == ["blue", "queue"]  # English keeps its letters
     # Codebook stems lose their umlauts ("Lärm" -> "larm"), and are found inside compounds either way.
@@ -120,15 +128,9 @@ def test_german_written_without_umlauts_is_the_same_word():
     assert [t[:1] for t in tags] == [["laerm"], ["laerm"], ["gruen"]]
 
 
-def test_spanish_written_without_accents_is_the_same_word():
+def test_non_answers_typed_without_accents_or_umlauts_are_non_answers():
     from engage.analysis.text.normalize import is_non_answer
 
-    spanish = Normalizer("es")
-    for plain, written in [("policia", "policía"), ("Adiccion", "Adicción"), ("jovenes", "jóvenes"),
-                           ("ninos", "niños"), ("rapido", "rápido")]:
-        assert spanish.stems(plain) == spanish.stems(written), plain
-        assert spanish.light(plain.lower()) == spanish.light(written.lower()), plain
-    assert spanish.stems("tambien esta aqui") == spanish.stems("también está aquí")  # function words either way
     assert is_non_answer("ningun comentario", "es") and is_non_answer("nada que anadir", "es")
     assert is_non_answer("nichts hinzuzufuegen", "de")
     assert not is_non_answer("mas patrullas", "es")
