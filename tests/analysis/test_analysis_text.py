@@ -134,6 +134,11 @@ def test_non_answers_typed_without_accents_or_umlauts_are_non_answers():
     assert is_non_answer("ningun comentario", "es") and is_non_answer("nada que anadir", "es")
     assert is_non_answer("nichts hinzuzufuegen", "de")
     assert not is_non_answer("mas patrullas", "es")
+    # Emerging themes' key phrases leave out the same words, however spelled.
+    from engage.analysis.text.normalize import says_nothing
+
+    assert says_nothing("fuer", "de") and says_nothing("für", "de") and says_nothing("tambien", "es")
+    assert not says_nothing("laerm", "de") and not says_nothing("policia", "es")
 
 
 def test_normalizer_stems_per_language():

@@ -30,7 +30,7 @@ from scipy.spatial.distance import squareform
 from sklearn.preprocessing import normalize
 
 from engage.analysis.text import embeddings
-from engage.analysis.text.normalize import is_non_answer, non_answer_words, tokenize
+from engage.analysis.text.normalize import is_non_answer, says_nothing, tokenize
 from engage.analysis.text.quotes import shorten
 from engage.analysis.text.redact import redact
 from engage.analysis.text.vectors import answer_vectors
@@ -149,7 +149,6 @@ def emerging_themes(
     encoder = embeddings.encoder_for(language)
     space = np.asarray(encoder.encode(safe), dtype=np.float32) if encoder is not None else matrix
     labels = groups(space, k, seed)
-    empty_words = non_answer_words(language)
     pool_sum = np.asarray(matrix.sum(axis=0)).ravel()
     candidates = []
     for cluster in range(k):
@@ -178,7 +177,7 @@ def emerging_themes(
                 break
             phrase = vectors.readable(vectors.terms[col])
             # "thanks" shared by answers that end "thanks for listening" names no theme.
-            if present[col] >= 2 and not all(w in empty_words for w in tokenize(phrase)):
+            if present[col] >= 2 and not all(says_nothing(w, language) for w in tokenize(phrase)):
                 phrases_out.append(phrase)
         examples = [members[i] for i in np.argsort(-similarity)[:3]]
         tagged_as: dict[str, int] = {}

@@ -128,9 +128,16 @@ def is_non_answer(text: str, language: str) -> bool:
     if len(tokens) > NON_ANSWER_MAX_WORDS:
         return False
     lang = base_language(language)
+    return all(len(t) < 2 or t.isdigit() or says_nothing(t, lang) or says_nothing(t.rstrip("."), lang) for t in tokens)
+
+
+def says_nothing(token: str, language: str) -> bool:
+    """Whether a folded token is a function word or a non-answer word ("thanks", "nothing") in
+    ``language`` (or English), however it was spelled ("fuer" is "für", "tambien" "también")."""
+    lang = base_language(language)
     words = non_answer_words(lang)
-    spell = SPELLING.get(lang) or str
-    return all(len(t) < 2 or t.isdigit() or spell(t) in words or spell(t.rstrip(".")) in words for t in tokens)
+    spell = SPELLING.get(lang)
+    return token in words or (spell is not None and spell(token) in words)
 
 
 @lru_cache(maxsize=None)
