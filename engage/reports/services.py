@@ -21,7 +21,6 @@ from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.pipeline import tag_with_fit
 from engage.analysis.text.quotes import theme_quotes
-from engage.analysis.text.redact import redact_details
 from engage.analysis.text.sentiment import passage_sentiment, sentiment
 from engage.models import Report, ReportComment, ReportVersion, Survey, User, utcnow
 from engage.reports.builder import BREAKDOWN_SEGMENTS, DEFAULT_MIN_CELL, build_report_data
@@ -158,9 +157,8 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
     weak = weak_fits(found_tags.fit, languages)
     weak_comments: list[ReportComment] = []
     seen = set()
-    found: dict[str, int] = {}
-    non_answers = 0
-    for text, lang, themes, is_weak, spoken in zip(texts, languages, tags, weak, found_tags.passages):
+    for text, safe, lang, themes, is_weak, spoken in zip(texts, found_tags.texts, languages, tags, weak,
+                                                         found_tags.passages):
         key = (text["answer_id"], text["part"])
         seen.add(key)
         comment = existing.get(key)
@@ -169,18 +167,14 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
             session.add(comment)
         comment.question_key = text["question_key"]
         comment.language = lang
-        redaction = redact_details(text["text"])
-        for kind, count in redaction.found.items():
-            found[kind] = found.get(kind, 0) + count
         whole = comment.sentiment
-        if comment.text != redaction.text or whole is None:
-            whole = sentiment(redaction.text, lang)
+        if comment.text != safe or whole is None:
+            whole = sentiment(safe, lang)
         # A long answer's feeling about each theme is read from the part that speaks for it.
         whole = {k: v for k, v in whole.items() if k != "themes"}
         by_theme = passage_sentiment(spoken, lang)
         comment.sentiment = dict(whole, themes=by_theme) if by_theme else whole
-        comment.text = redaction.text
-        non_answers += is_non_answer(redaction.text, lang)
+        comment.text = safe
         comment.machine_themes = list(themes)
         comment.passages = dict(spoken) or None
         if is_weak:
@@ -194,7 +188,8 @@ def analyse(session: Session, report: Report, dataset: Dataset | None = None, le
     report.analysed_at = utcnow()
     weak_ids = sorted(c.id for c in weak_comments)
     report.analysis = dict(suggest_quotes(session, report, codebook, weak_ids), learning=quality, comments=len(texts),
-                           non_answers=non_answers, weak_fit=weak_ids, redaction={"texts": len(texts), "found": found})
+                           non_answers=sum(found_tags.says_nothing), weak_fit=weak_ids,
+                           redaction={"texts": len(texts), "found": found_tags.redacted})
     session.flush()
     return report.analysis
 

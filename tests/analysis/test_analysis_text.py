@@ -494,6 +494,19 @@ def test_non_answers_get_no_theme_and_are_counted():
     assert tags == [[], []]
 
 
+def test_tagging_counts_what_it_redacted_and_which_answers_say_nothing():
+    """The report builder takes both from the tagger's one redaction pass instead of redacting again."""
+    from engage.analysis.text.pipeline import tag_with_fit
+
+    texts = ["Email me at ana@example.org or call 270-555-0142", "No thanks", "",
+             "My name is Ana and the police scare me; write to ana@example.org"]
+    fitted = tag_with_fit(default_codebook(), texts, ["en"] * 4)
+    assert fitted.texts == [redact(t) for t in texts]
+    assert fitted.redacted == {"email": 2, "phone": 1, "name": 1}
+    assert fitted.says_nothing == [False, True, True, False]
+    assert fitted.themes[1] == fitted.themes[2] == [] and fitted.themes[3]
+
+
 def test_emerging_themes_leave_non_answers_out():
     """Non-answers share words ("thanks", "sure"), so they would cluster into a "theme" of their own."""
     texts = ["no thanks", "No, thanks!", "not sure", "Not sure.", "nothing", "n/a", "no thank you", "nothing to add",

@@ -374,14 +374,19 @@ def test_builder_counts_non_answers_and_keeps_them_out_of_themes(db, client, bui
     from engage.models import Answer, Question, Report, ReportComment
 
     why = db.session.scalar(sa.select(Question).where(Question.survey_id == built["survey"].id, Question.key == "why"))
-    answers = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).all()[:3]
+    answers = db.session.scalars(sa.select(Answer).where(Answer.question_id == why.id).order_by(Answer.id)).all()[:4]
     for answer, text in zip(answers, ["No thanks", "n/a", "Not sure."]):
         answer.value = text
+    answers[3].value = "Write to me at ana@example.org, the police scare me"
     db.session.commit()
     assert post(client, built["builder"], built["builder"] + "/analyse").status_code == 302
     db.session.expire_all()
     report = db.session.get(Report, built["report_id"])
     assert report.analysis["non_answers"] == 3
+    # The counts come from the same redaction pass as the stored texts.
+    stored = db.session.scalars(sa.select(ReportComment.text).where(ReportComment.report_id == report.id)).all()
+    assert report.analysis["redaction"]["found"]["email"] == sum(t.count("[email]") for t in stored) >= 1
+    assert not any("ana@example.org" in t for t in stored)
     said_nothing = db.session.scalars(sa.select(ReportComment).where(
         ReportComment.report_id == report.id, ReportComment.text.in_(["No thanks", "n/a", "Not sure."]))).all()
     assert len(said_nothing) == 3 and all(c.machine_themes == [] for c in said_nothing)

@@ -18,7 +18,7 @@ from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.learning import learn_and_tag
 from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.quotes import theme_quotes
-from engage.analysis.text.redact import redact
+from engage.analysis.text.redact import redact, redact_details
 from engage.analysis.text.sentiment import passage_sentiment, sentiment, summarize_sentiment
 from engage.analysis.text.themes import Tagged, ZeroShotTagger
 
@@ -54,6 +54,11 @@ class FittedTags:
     passages: list[dict[str, str]]
     # The comments as tagged: redacted (empty for a missing one).
     texts: list[str]
+    # Whether each comment says nothing to code (empty, or a non-answer such as "no thanks").
+    says_nothing: list[bool]
+    # Personal details replaced in the batch, per placeholder type ("email": 3): counted in the
+    # same pass that redacted the texts, so a caller need not redact them again.
+    redacted: dict[str, int]
 
 
 def tag_with_fit(
@@ -71,7 +76,13 @@ def tag_with_fit(
     wanted) every comment's passages are left empty: 100,000 long answers' would take ~40 MB.
     """
     langs = [base_language(lang, codebook.language) for lang in languages]
-    safe = [redact(t or "") for t in texts]
+    redacted: dict[str, int] = {}
+    safe = []
+    for text in texts:
+        details = redact_details(text or "")
+        safe.append(details.text)
+        for kind, count in details.found.items():
+            redacted[kind] = redacted.get(kind, 0) + count
     known = set(codebook.ids)
     for row in coded or ():
         unknown = [t for t in row["themes"] if t not in known]
@@ -82,7 +93,8 @@ def tag_with_fit(
     spoken_by: list[dict[str, str]] = [{} for _ in texts]
     ids = codebook.ids
     # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
-    live = [i for i, t in enumerate(safe) if not is_non_answer(t, langs[i])]
+    says_nothing = [is_non_answer(t, lang) for t, lang in zip(safe, langs)]
+    live = [i for i, nothing in enumerate(says_nothing) if not nothing]
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
     tagged: Tagged | None
@@ -111,7 +123,7 @@ def tag_with_fit(
         if passages and tagged is not None:
             for i, by_part in zip(rows, tagged.passages([safe[i] for i in rows])):
                 spoken_by[i] = {ids[j]: text for j, text in by_part.items()}
-    return FittedTags(tags, reports if coded else None, fit, spoken_by, safe)
+    return FittedTags(tags, reports if coded else None, fit, spoken_by, safe, says_nothing, redacted)
 
 
 def analyze_comments(
@@ -172,6 +184,6 @@ def analyze_comments(
         ],
         "themes": themes,
         "emerging": emerging,
-        "non_answers": sum(1 for t, lang in zip(texts, langs) if is_non_answer(t, lang)),
+        "non_answers": sum(fitted.says_nothing),
         "learning": report,
     }
