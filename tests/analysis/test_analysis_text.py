@@ -116,6 +116,9 @@ def test_german_compounds_are_read_in_the_stems_letters():
 
     german = Normalizer("de")
     assert german.stems("Quelle") == ["quell"]  # "ue" after "q" is no umlaut
+    # Nor after a vowel (german2's "u" between vowels): inflections keep their word's stem.
+    for forms in (["Bau", "bauen"], ["neu", "neuen"], ["Steuer", "Steuern"], ["teuer", "teuere"], ["Feuer", "Feuers"]):
+        assert len({german.stem(form.lower()) for form in forms}) == 1, forms
     assert Normalizer("en").stems("blue queue") == ["blue", "queue"]  # English keeps its letters
     # Codebook stems lose their umlauts ("Lärm" -> "larm"), and are found inside compounds either way.
     matcher = CompoundMatcher("de", {german.stem("lärm"), german.stem("grün")})

@@ -187,9 +187,12 @@ def phrase_tokens(text: str) -> list[str]:
 
 
 # German written without umlauts ("Laerm", "Gruenflaechen", "Strasse", as on a phone with another
-# keyboard) is the same word: Snowball's "german2" variant maps ae/oe/ue to ä/ö/ü (not "ue" after
-# "q", as in "Quelle"), and its stems drop the umlauts. Without it "Laerm" and "Lärm" shared no stem.
-_GERMAN_DIGRAPHS = re.compile(r"ae|oe|(?<!q)ue")
+# keyboard) is the same word: Snowball's "german2" variant maps ae/oe/ue to ä/ö/ü, and its stems
+# drop the umlauts. Without it "Laerm" and "Lärm" shared no stem. As in german2, "ue" stays after
+# "q" ("Quelle") and after a vowel: german2 marks a "u" between vowels as a consonant first, so
+# "bauen", "neuen" and "Steuer" keep their "ue" (read as umlauts they stemmed to "baun", "neun"
+# and "steur", apart from "Bau", "neu" and "steuern").
+_GERMAN_DIGRAPHS = re.compile(r"ae|oe|(?<![qaeiouyäöü])ue")
 _GERMAN_UMLAUT = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _GERMAN_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 
