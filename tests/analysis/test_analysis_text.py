@@ -131,6 +131,21 @@ def test_german_compounds_are_read_in_the_stems_letters():
     assert [t[:1] for t in tags] == [["laerm"], ["laerm"], ["gruen"]]
 
 
+def test_a_german_verbs_participle_infinitive_and_noun_share_a_stem():
+    """Codebooks name things with nouns, residents write verbs: Snowball alone keeps them apart."""
+    german = Normalizer("de")
+    for family in (["Sanierung", "saniert", "sanieren", "sanierte"], ["Finanzierung", "finanziert", "finanzieren"],
+                   ["Genehmigung", "genehmigt", "genehmigen"], ["Beteiligung", "beteiligt", "beteiligte"],
+                   ["Papier", "Papieren"], ["erledigt", "erledigen"]):
+        assert len({german.stem(word.lower()) for word in family}) == 1, family
+    assert len({german.stem(word) for word in ("bier", "tier", "vier", "hier")}) == 4  # short words alone
+    book = codebook_from_dict({"name": "q", "language": "de", "themes": [
+        {"id": "wohnen", "label": "Wohnen", "description": "Mieten, Verdrängung und Luxussanierung."},
+        {"id": "verwaltung", "label": "Verwaltung", "description": "Dauer von Genehmigungen, Beteiligung."}]})
+    tags = ZeroShotTagger(book).tag(["Unser Haus wird luxussaniert", "Der Antrag wurde nie genehmigt"], ["de"] * 2)
+    assert [t[:1] for t in tags] == [["wohnen"], ["verwaltung"]]
+
+
 def test_non_answers_typed_without_accents_or_umlauts_are_non_answers():
     from engage.analysis.text.normalize import is_non_answer
 

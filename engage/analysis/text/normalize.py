@@ -210,6 +210,27 @@ def german_letters(word: str) -> str:
     return german_spelling(word).translate(_GERMAN_PLAIN)
 
 
+def german_verb_family(stem: str) -> str:
+    """One stem for a German verb's participle, infinitive and noun, where Snowball gives several.
+
+    Codebooks name things with nouns ("Sanierung", "Genehmigung", "Beteiligung") and residents
+    write verbs ("wurde saniert", "nie genehmigt", "nicht beteiligt"), but Snowball stems
+    "Sanierung" "sanier", "sanieren" "sani" and "saniert" "saniert"; "Genehmigung" and
+    "genehmigen" "genehm" but "genehmigt" "genehmigt". So a long stem ending in "ier" or "iert"
+    (the -ieren verbs: sanieren, finanzieren, kontrollieren) ends in "i", as the infinitive's does,
+    and one ending in "igt" (a participle of an -igen verb) loses it, as its noun's does. Nouns in
+    "-ier" stem to "-i" already ("Papier" "papi", "Quartier" "quarti").
+    """
+    if len(stem) >= 6:
+        if stem.endswith("iert"):
+            return stem[:-3]
+        if stem.endswith("ier"):
+            return stem[:-2]
+    if len(stem) >= 8 and stem.endswith("igt"):
+        return stem[:-3]
+    return stem
+
+
 # Spanish typed without accents ("policia", "tambien", "anadir", as on a phone set to English) is
 # the same word: accents and the tilde go before stemming, since Snowball strips accents only after
 # its suffixes ("policía" -> "polic" but "policia" -> "polici").
@@ -255,6 +276,8 @@ class Normalizer:
             word = re.sub(r"'s?$", "", spelled)
             if self._stemmer is not None and not word.isdigit():
                 word = self._stemmer.stem(word)
+                if self.language == "de":
+                    word = german_verb_family(word)
             result = word or None
         self._cache[token] = result
         return result
