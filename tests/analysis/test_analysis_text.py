@@ -146,6 +146,26 @@ def test_a_german_verbs_participle_infinitive_and_noun_share_a_stem():
     assert [t[:1] for t in tags] == [["wohnen"], ["verwaltung"]]
 
 
+def test_a_german_participle_without_ge_counts_for_its_codebook_noun(monkeypatch):
+    """Snowball leaves "verdrängt" whole, and "Verdrängung" is "verdrang": the participle's ending
+    ties them, as a compound's head ties "Lärmschutz" to "Lärm"."""
+    from engage.analysis.text.features import CompoundMatcher
+
+    german = Normalizer("de")
+    matcher = CompoundMatcher("de", {german.stem(w) for w in ("verdrängung", "beleuchtung", "versiegelung", "erhöhung")})
+    found = {w: matcher.parts(w) for w in ("verdrängt", "beleuchtet", "versiegelte", "erhöht", "verdraengt", "bieten")}
+    assert found == {"verdrängt": ("verdrang",), "beleuchtet": ("beleucht",), "versiegelte": ("versiegel",),
+                     "erhöht": ("erhoh",), "verdraengt": ("verdrang",), "bieten": ()}
+    assert CompoundMatcher("nl", {"verdrang"}).parts("verdrangt") == ()  # German endings only
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "off")
+    book = codebook_from_dict({"name": "q", "language": "de", "themes": [
+        {"id": "wohnen", "label": "Wohnen", "description": "Mieten und Verdrängung."},
+        {"id": "sicherheit", "label": "Sicherheit", "description": "Beleuchtung und Kriminalität."}]})
+    scores = ZeroShotTagger(book).run(["Unsere Nachbarn wurden verdrängt", "Der Weg ist schlecht beleuchtet"],
+                                      ["de"] * 2).scores
+    assert scores[0, 0] > 0 == scores[0, 1] and scores[1, 1] > 0 == scores[1, 0]
+
+
 def test_non_answers_typed_without_accents_or_umlauts_are_non_answers():
     from engage.analysis.text.normalize import is_non_answer
 

@@ -92,18 +92,27 @@ class CompoundMatcher:
 
     def __init__(self, language: str, known_stems: set[str], min_length: int = 4) -> None:
         self.active = language in COMPOUNDING_LANGUAGES
+        german = language == "de"
         # Stems are in Snowball's letters: German ones have no umlauts ("Lärm" -> "larm"), so a
         # token is read in the same letters, or "Lärmschutz" would never hold "larm".
-        self._letters = german_letters if language == "de" else None
+        self._letters = german_letters if german else None
+        # A German participle without "ge-" is its stem plus "t", "et" or "te" ("verdrängt",
+        # "beleuchtet", "begrünte"), which Snowball leaves whole: too close to the stem to count as a
+        # compound, so it is matched to a codebook stem ("Verdrängung" -> "verdrang") by its ending.
+        # With "ge-" ("geparkt") the stem is inside the word, as in a compound.
+        self._endings = ("t", "et", "te") if german else ()
+        self._shortest = min_length + 1 if german else 7
         self._stems = sorted((s for s in known_stems if " " not in s and not s.startswith("=") and len(s) >= min_length), key=len)
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def parts(self, token: str) -> tuple[str, ...]:
-        if not self.active or len(token) < 7:
+        if not self.active or len(token) < self._shortest:
             return ()
         hit = self._cache.get(token)
         if hit is None:
             word = self._letters(token) if self._letters is not None else token
-            hit = tuple(s for s in self._stems if len(s) < len(word) - 2 and s in word)
+            endings = self._endings
+            hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and s in word)
+                        or (endings and word.startswith(s) and word[len(s):] in endings))
             self._cache[token] = hit
         return hit
