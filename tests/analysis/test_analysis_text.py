@@ -166,6 +166,20 @@ def test_a_german_participle_without_ge_counts_for_its_codebook_noun(monkeypatch
     assert scores[0, 0] > 0 == scores[0, 1] and scores[1, 1] > 0 == scores[1, 0]
 
 
+def test_a_codebook_stem_that_is_a_function_word_is_not_found_inside_unrelated_words():
+    """Snowball stems "Sicherheit" to "sich": "Hinsicht" and "Gesicht" are no evidence of safety."""
+    from engage.analysis.text.features import CompoundMatcher, TermCounter
+    from engage.analysis.text.profiles import build_profiles
+
+    book = codebook_from_dict({"name": "q", "language": "de", "themes": [
+        {"id": "sicherheit", "label": "Sicherheit", "description": "Sich sicher fühlen, Kriminalität."}]})
+    matcher = CompoundMatcher("de", build_profiles(book, TermCounter(Normalizer("de"))).known_stems())
+    for word in ("hinsicht", "aussicht", "gesicht", "absichtlich"):
+        assert "sich" not in matcher.parts(word), word
+    for word in ("verkehrssicherheit", "unsicher", "sicherheitsgefühl"):
+        assert "sich" in matcher.parts(word), word
+
+
 def test_non_answers_typed_without_accents_or_umlauts_are_non_answers():
     from engage.analysis.text.normalize import is_non_answer
 

@@ -16,6 +16,7 @@ from engage.analysis.text.normalize import (
     german_letters,
     is_break,
     raw_phrase_tokens,
+    stopwords,
 )
 
 _UNSEEN = object()
@@ -103,6 +104,13 @@ class CompoundMatcher:
         self._endings = ("t", "et", "te") if german else ()
         self._shortest = min_length + 1 if german else 7
         self._stems = sorted((s for s in known_stems if " " not in s and not s.startswith("=") and len(s) >= min_length), key=len)
+        # Snowball can cut a codebook word down to a function word ("Sicherheit" -> "sich"), which
+        # then sits inside unrelated words ("Hinsicht", "Aussicht", "Gesicht"). Such a stem counts
+        # inside a word only with the next two letters of a codebook word it came from ("sicher").
+        function_words = stopwords(language)
+        words = [w[1:] if self._letters is None else self._letters(w[1:]) for w in known_stems if w.startswith("=")]
+        self._through = {s: tuple({w[: len(s) + 2] for w in words if w.startswith(s) and len(w) >= len(s) + 2})
+                         for s in self._stems if s in function_words}
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def parts(self, token: str) -> tuple[str, ...]:
@@ -112,7 +120,9 @@ class CompoundMatcher:
         if hit is None:
             word = self._letters(token) if self._letters is not None else token
             endings = self._endings
-            hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and s in word)
+            through = self._through
+            hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and s in word
+                                                   and (s not in through or any(w in word for w in through[s])))
                         or (endings and word.startswith(s) and word[len(s):] in endings))
             self._cache[token] = hit
         return hit
