@@ -527,10 +527,15 @@ def test_non_answers_are_recognised_in_each_shipped_language():
     for text, language in [("no thanks", "en"), ("Not sure.", "en"), ("N/A", "en"), ("Nothing to add, thank you!", "en"),
                            ("nada", "es"), ("No sé", "es-MX"), ("Nein, danke", "de"), ("weiß nicht", "de"),
                            ("je ne sais pas", "fr"), ("لا شكرا", "ar"), ("شكراً لكم.", "ar"), ("لا أدري", "ar"),
-                           ("ok", "it"), ("", "en"), ("  ", "en")]:
+                           ("ok", "it"), ("", "en"), ("  ", "en"),
+                           # Pointers back, "no opinion" and not understanding the question.
+                           ("see above", "en"), ("not sure what the question means", "en"), ("keine Angabe", "de"),
+                           ("nix", "de"), ("Siehe oben.", "de"), ("Keine Meinung", "de"), ("ver arriba", "es"),
+                           ("sin opinión", "es"), ("voir ci-dessus", "fr")]:
         assert is_non_answer(text, language), text
     for text, language in [("We need more buses", "en"), ("police", "en"), ("Thanks for listening", "en"),
                            ("más patrullas no", "es"), ("Nein, mehr Busse", "de"), ("نحتاج مساعدة لكم", "ar"),
+                           ("see the library", "en"), ("Siehe Radwege oben", "de"), ("mean staff", "en"),
                            ("no no no no no no no no no no", "en")]:  # long: worth a reader's eye
         assert not is_non_answer(text, language), text
 
