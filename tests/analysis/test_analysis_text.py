@@ -782,3 +782,52 @@ def test_term_products_widen_the_one_byte_matrix_block_by_block(monkeypatch):
     expected = themes.corpus_associations(wide, assignment, 1, 2.0)
     monkeypatch.setattr(themes, "_TERM_BLOCK", 10**6)
     assert np.allclose(themes.corpus_associations(matrix, assignment, 1, 2.0), expected, rtol=0, atol=1e-12)
+
+
+def test_answers_that_only_approve_are_recognised_in_each_shipped_language():
+    from engage.analysis.text.normalize import is_approval
+
+    library = frozenset({"library"})
+    for text, language in [("Love our library!!", "en"), ("keep up the great work", "en"), ("its fine the way it is", "en"),
+                           ("Great idea, long overdue", "en"), ("Weiter so!", "de"), ("Tolle Sache, danke", "de"),
+                           ("Ich finde es schoen hier und moechte nichts aendern.", "de"),
+                           ("¡Excelente trabajo, sigan así!", "es"), ("Bravo, continuez !", "fr"), ("عمل رائع، استمروا", "ar")]:
+        assert is_approval(text, language, library), text
+    for text, language in [("Love the new bike lanes", "en"), ("The staff are great", "en"), ("keep it open later", "en"),
+                           ("No thanks", "en"), ("thanks", "en"), ("library", "en"), ("good wifi", "en"),
+                           # A subject word only once, and only the batch's: "library" is not "city".
+                           ("Love the library and the city", "en"), ("Gute Radwege", "de"), ("Me encanta el parque", "es"),
+                           ("Great work " * 7, "en")]:  # long: it says more than approval
+        assert not is_approval(text, language, library), text
+
+
+def test_subject_words_are_what_a_large_share_of_the_batch_uses():
+    from engage.analysis.text.normalize import subject_words
+
+    words = [f"word{i:02d}" for i in range(40)]
+    texts = [f"the library has no {w}" for w in words[:30]] + [f"open sooner {w}" for w in words[30:]]
+    assert subject_words(texts, "en") == {"library", "open", "sooner"}  # 30 and 10 of 40; each other word 1
+    assert subject_words(texts[:20], "en") == frozenset()  # too few answers to say
+
+
+def test_answers_that_only_approve_get_the_approval_theme_or_none():
+    from engage.analysis.text.pipeline import approval_theme, tag_with_fit
+
+    themes = [{"id": "hours", "label": "Opening hours", "description": "When branches open: evenings, weekends."},
+              {"id": "study", "label": "Study and work space", "description": "Quiet places to sit, study and work."},
+              {"id": "praise", "label": "General support and praise", "description": "Approval with no specific point."}]
+    with_praise = codebook_from_dict({"name": "library", "language": "en", "themes": themes})
+    without = codebook_from_dict({"name": "library", "language": "en", "themes": themes[:2]})
+    assert approval_theme(with_praise) == "praise" and approval_theme(without) is None
+    assert approval_theme(default_codebook()) is None  # "Peer support" is not approval
+    texts = ["keep up the great work", "Great idea!", "No thanks", "open on sundays please", "quiet study rooms"]
+    found = tag_with_fit(with_praise, texts, ["en"] * len(texts))
+    assert found.themes[:3] == [["praise"], ["praise"], []] and found.themes[3] and found.themes[4]
+    assert found.says_nothing == [False, False, True, False, False]
+    found = tag_with_fit(without, texts, ["en"] * len(texts))
+    assert found.themes[:3] == [[], [], []] and found.says_nothing == [False, True, True, False, False]
+    # An analyst who codes approval as a theme of their own is followed, once a few such answers say so.
+    coded = [{"text": t, "themes": ["study"]} for t in ("Love it!", "Great job, keep going", "Awesome work")]
+    coded += [{"text": "open later on fridays", "themes": ["hours"]}, {"text": "more desks to study", "themes": ["study"]}]
+    found = tag_with_fit(with_praise, texts, ["en"] * len(texts), coded)
+    assert found.themes[0] == ["study"] and found.themes[1] == ["study"]

@@ -131,6 +131,81 @@ def is_non_answer(text: str, language: str) -> bool:
     return all(len(t) < 2 or t.isdigit() or says_nothing(t, lang) or says_nothing(t.rstrip("."), lang) for t in tokens)
 
 
+@lru_cache(maxsize=None)
+def approval_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(approving words, words that may stand beside them) for ``language`` and English: the
+    words of an answer that only approves ("Love it, keep up the great work!")."""
+    approving: set[str] = set()
+    beside: set[str] = set()
+    for lang in {base_language(language), "en"}:
+        path = resources.files("engage.analysis.text") / "approval" / f"{lang}.txt"
+        if not path.is_file():
+            continue
+        into = approving
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## with"):
+                into = beside
+            elif not line.startswith("#"):
+                into.update(fold(word) for word in line.split())
+    spell = SPELLING.get(base_language(language))
+    if spell is not None:  # "schoen" is "schön", as residents type it
+        approving |= {spell(word) for word in approving}
+        beside |= {spell(word) for word in beside}
+    return frozenset(approving), frozenset(beside)
+
+
+# An answer that only approves is short; a longer one makes a point worth coding.
+APPROVAL_MAX_WORDS = 12
+# A batch's subject ("library", "Stadt") is a word this share of its answers use: "Love our
+# library!" approves of the subject, it does not raise one of its themes.
+SUBJECT_SHARE = 0.12
+SUBJECT_MIN_ANSWERS = 30
+
+
+def subject_words(texts: Sequence[str], language: str) -> frozenset[str]:
+    """The words a large share of a batch's answers use (its subject), from 30 answers on."""
+    if len(texts) < SUBJECT_MIN_ANSWERS:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in set(tokenize(text or "")):
+            if len(token) > 2 and not says_nothing(token, language):
+                counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n >= SUBJECT_SHARE * len(texts))
+
+
+def is_approval(text: str, language: str, subject: frozenset[str] = frozenset()) -> bool:
+    """True for an answer that only approves: "Love our library!!", "Keep up the great work",
+    "Weiter so!", "¡Excelente trabajo!".
+
+    Its words are approving words (at least one), words that go with them ("work", "idea"),
+    function and non-answer words, and at most one word of the batch's ``subject``; it is short.
+    A word of anything else ("Love the new bike lanes") makes it an answer about that.
+    """
+    if len((text or "").split()) > APPROVAL_MAX_WORDS:
+        return False
+    tokens = tokenize(text or "")
+    if not tokens or len(tokens) > APPROVAL_MAX_WORDS:
+        return False
+    lang = base_language(language)
+    approving, beside = approval_words(lang)
+    spell = SPELLING.get(lang)
+    approves = False
+    subjects = 0
+    for token in tokens:
+        token = token.rstrip(".")
+        word = spell(token) if spell is not None else token
+        if token in approving or word in approving:
+            approves = True
+        elif token in beside or word in beside or len(token) < 2 or token.isdigit() or says_nothing(token, lang):
+            continue
+        elif token in subject and not subjects:
+            subjects = 1
+        else:
+            return False
+    return approves
+
+
 def says_nothing(token: str, language: str) -> bool:
     """Whether a folded token is a function word or a non-answer word ("thanks", "nothing") in
     ``language`` (or English), however it was spelled ("fuer" is "für", "tambien" "también")."""

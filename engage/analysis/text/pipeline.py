@@ -16,7 +16,7 @@ from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import Codebook, default_codebook
 from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.learning import learn_and_tag
-from engage.analysis.text.normalize import base_language, is_non_answer
+from engage.analysis.text.normalize import base_language, is_approval, is_non_answer, subject_words
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact, redact_details
 from engage.analysis.text.sentiment import passage_sentiment, sentiment, summarize_sentiment
@@ -32,7 +32,9 @@ def tag_comments(
     """Theme ids per comment (best first) and, in learning mode, the quality report.
 
     Texts are redacted before anything else. Empty or whitespace-only comments and non-answers
-    ("no thanks", "n/a", see ``normalize.is_non_answer``) get no theme.
+    ("no thanks", "n/a", see ``normalize.is_non_answer``) get no theme. Answers that only approve
+    ("Love it, keep up the great work!") get the codebook's general-approval theme, or none
+    (see :func:`approval_tags`).
     ``coded`` rows are ``{"text", "themes": [ids], "language"?}``; comments are learned per
     language, and a language with no coded comments falls back to zero-shot.
     """
@@ -59,6 +61,39 @@ class FittedTags:
     # Personal details replaced in the batch, per placeholder type ("email": 3): counted in the
     # same pass that redacted the texts, so a caller need not redact them again.
     redacted: dict[str, int]
+
+
+# A coded sample speaks for how its analyst codes answers that only approve once it has this many.
+APPROVAL_SAMPLE = 3
+
+
+def approval_theme(codebook: Codebook) -> str | None:
+    """The theme that collects answers which only approve ("General support and praise",
+    "Allgemeine Zustimmung"): its label is made of approving words. None when no theme is."""
+    for theme in codebook.themes:
+        label = theme.text("label", codebook.language, codebook.language)
+        if label and is_approval(label, codebook.language):
+            return theme.id
+    return None
+
+
+def approval_tags(codebook: Codebook, coded: Sequence[Mapping[str, Any]], language: str) -> list[str]:
+    """The themes an answer that only approves gets in ``language``.
+
+    A coded sample with a few such answers says how its analyst codes them (their most common
+    codes); otherwise the codebook's general-approval theme, or none: "Great idea, long overdue"
+    raises no theme, and the nearest theme by wording would be a guess.
+    """
+    seen: dict[tuple[str, ...], int] = {}
+    for row in coded:
+        lang = base_language(row.get("language"), codebook.language)
+        if lang == language and is_approval(redact(row["text"]), lang):
+            key = tuple(row["themes"])
+            seen[key] = seen.get(key, 0) + 1
+    if sum(seen.values()) >= APPROVAL_SAMPLE:
+        return list(max(seen, key=lambda key: seen[key]))
+    theme = approval_theme(codebook)
+    return [theme] if theme else []
 
 
 def tag_with_fit(
@@ -94,7 +129,20 @@ def tag_with_fit(
     ids = codebook.ids
     # Non-answers ("no thanks", "n/a") get no theme, as empty ones, and stay out of the corpus statistics.
     says_nothing = [is_non_answer(t, lang) for t, lang in zip(safe, langs)]
-    live = [i for i, nothing in enumerate(says_nothing) if not nothing]
+    # So do answers that only approve ("Love our library!"): they name no theme, and read by their
+    # wording they land on whichever theme shares a word ("keep up the great work": study and work).
+    approving = [False] * len(texts)
+    for lang in set(langs):
+        rows = [i for i, lang_i in enumerate(langs) if lang_i == lang]
+        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], lang)
+        given = approval_tags(codebook, coded or (), lang)
+        for i in rows:
+            # "Great idea!" is a non-answer unless the codebook (or its analyst) codes approval.
+            if (given or not says_nothing[i]) and is_approval(safe[i], lang, subject):
+                approving[i] = True
+                says_nothing[i] = False
+                tags[i] = list(given)
+    live = [i for i, nothing in enumerate(says_nothing) if not nothing and not approving[i]]
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
     tagged: Tagged | None
