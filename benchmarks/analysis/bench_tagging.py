@@ -77,6 +77,8 @@ def check_sets() -> None:
         (default_codebook(), "responder_de.csv", "de"),
         (default_codebook(), "responder_ar.csv", "ar"),
         (load_codebook(data / "quartier_de.json"), "quartier_de.csv", "de"),
+        (load_codebook(data / "library_en.json"), "library_en.csv", "en"),
+        (load_codebook(data / "klima_de.json"), "klima_de.csv", "de"),
     ):
         with open(data / name, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))

@@ -182,7 +182,8 @@ def test_the_encoder_reads_pieces_with_the_reference_tokenizer_when_installed():
     pytest.importorskip("sentencepiece")
     reference, pure = _tokenizer("reference"), _tokenizer("pure")
     # Ordinary answers, in every check set's language, get the same pieces from both...
-    for name in ("responder_en.csv", "responder_es.csv", "responder_de.csv", "quartier_de.csv"):
+    for name in ("responder_en.csv", "responder_es.csv", "responder_de.csv", "quartier_de.csv", "library_en.csv",
+                 "klima_de.csv"):
         with open(DATA / name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 assert reference.encode(row["text"]) == pure.encode(row["text"], out_type=int, add_bos=True, add_eos=True)
@@ -205,6 +206,8 @@ def _score(book, path, language):
     ("responder", "responder_es.csv", "es", 0.75),
     ("responder", "responder_de.csv", "de", 0.70),  # German comments, English/Spanish codebook
     ("quartier_de.json", "quartier_de.csv", "de", 0.65),
+    ("library_en.json", "library_en.csv", "en", 0.72),  # a "general support and praise" theme
+    ("klima_de.json", "klima_de.csv", "de", 0.60),
 ])
 def test_encoder_quality_on_the_hand_written_check_sets(monkeypatch, book, name, language, floor):
     monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
