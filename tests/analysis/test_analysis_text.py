@@ -166,6 +166,20 @@ def test_a_german_participle_without_ge_counts_for_its_codebook_noun(monkeypatch
     assert scores[0, 0] > 0 == scores[0, 1] and scores[1, 1] > 0 == scores[1, 0]
 
 
+def test_a_codebook_stem_counts_inside_a_word_only_where_a_compound_could_join_it():
+    """One or two letters before a stem belong to another word ("P|last|ikmüll", "Ö|kost|rom"),
+    unless they are a prefix followed only by an inflection ("ge|parkt", "be|zuschussen")."""
+    from engage.analysis.text.features import CompoundMatcher
+
+    matcher = CompoundMatcher("de", {"last", "kost", "grant", "hand", "teil", "zuschuss", "park", "heizung", "stadt"})
+    for word, stem in [("plastikmüll", "last"), ("ökostrom", "kost"), ("migranten", "grant"), ("behandelt", "hand"),
+                       ("beteiligung", "teil")]:
+        assert stem not in matcher.parts(word), word
+    for word, stem in [("bezuschussen", "zuschuss"), ("zugeparkt", "park"), ("geparkt", "park"), ("gasheizung", "heizung"),
+                       ("altstadt", "stadt"), ("nebenkosten", "kost"), ("lastenräder", "last")]:
+        assert stem in matcher.parts(word), word
+
+
 def test_a_codebook_stem_that_is_a_function_word_is_not_found_inside_unrelated_words():
     """Snowball stems "Sicherheit" to "sich": "Hinsicht" and "Gesicht" are no evidence of safety."""
     from engage.analysis.text.features import CompoundMatcher, TermCounter

@@ -121,8 +121,29 @@ class CompoundMatcher:
             word = self._letters(token) if self._letters is not None else token
             endings = self._endings
             through = self._through
-            hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and s in word
+            hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and _joined(word, s)
                                                    and (s not in through or any(w in word for w in through[s])))
                         or (endings and word.startswith(s) and word[len(s):] in endings))
             self._cache[token] = hit
         return hit
+
+
+# German prefixes of one or two letters ("ge|parkt", "be|zuschussen"), and the inflections that may
+# follow a stem after them: "be|hand|elt" and "be|teil|igung" are words of their own.
+_SHORT_PREFIXES = ("ge", "be", "er", "zu", "um", "ab", "an")
+_INFLECTIONS = ("", "e", "en", "n", "t", "et", "te", "ten", "st", "s", "es", "er", "ern")
+
+
+def _joined(word: str, stem: str) -> bool:
+    """Whether ``stem`` sits in ``word`` where a compound could join it: at the start, after a
+    first part of three letters or more ("Gas|heizung", "Alt|stadt"), after "un"
+    ("un|sicher|heit"), or after a short prefix with only an inflection after it ("ge|parkt",
+    "be|zuschussen"). Otherwise one or two letters before it are part of another word:
+    "P|last|ikmüll", "Ö|kost|rom", "Mi|grant|en"."""
+    at = word.find(stem)
+    while at != -1:
+        before = word[:at]
+        if at == 0 or at >= 3 or before == "un" or (before in _SHORT_PREFIXES and word[at + len(stem):] in _INFLECTIONS):
+            return True
+        at = word.find(stem, at + 1)
+    return False
