@@ -180,6 +180,21 @@ def test_a_codebook_stem_counts_inside_a_word_only_where_a_compound_could_join_i
         assert stem in matcher.parts(word), word
 
 
+def test_a_german_verb_counts_for_the_codebook_noun_snowball_stems_apart():
+    """Codebooks name measures with nouns ("Entsiegelung", "Förderung", "Dämmung", "Heizung");
+    residents write verbs, which Snowball cuts elsewhere ("entsiegeln", "ford", "damm", "heiz")."""
+    from engage.analysis.text.features import CompoundMatcher
+
+    german = Normalizer("de")
+    nouns = {german.stem(w) for w in ("Entsiegelung", "Förderung", "Dämmung", "Heizung")}
+    assert nouns == {"entsiegel", "forder", "dammung", "heizung"}
+    matcher = CompoundMatcher("de", nouns)
+    for word, stem in [("entsiegeln", "entsiegel"), ("fördern", "forder"), ("gedämmt", "dammung"), ("dämmt", "dammung"),
+                       ("heizen", "heizung")]:
+        assert stem in matcher.parts(word), word
+    assert CompoundMatcher("de", {"entsiegel"}).parts("fördern") == ()  # only stems the codebook has
+
+
 def test_a_codebook_stem_that_is_a_function_word_is_not_found_inside_unrelated_words():
     """Snowball stems "Sicherheit" to "sich": "Hinsicht" and "Gesicht" are no evidence of safety."""
     from engage.analysis.text.features import CompoundMatcher, TermCounter

@@ -104,6 +104,7 @@ class CompoundMatcher:
         self._endings = ("t", "et", "te") if german else ()
         self._shortest = min_length + 1 if german else 7
         self._stems = sorted((s for s in known_stems if " " not in s and not s.startswith("=") and len(s) >= min_length), key=len)
+        self._known = frozenset(self._stems)
         # Snowball can cut a codebook word down to a function word ("Sicherheit" -> "sich"), which
         # then sits inside unrelated words ("Hinsicht", "Aussicht", "Gesicht"). Such a stem counts
         # inside a word only with the next two letters of a codebook word it came from ("sicher").
@@ -124,8 +125,31 @@ class CompoundMatcher:
             hit = tuple(s for s in self._stems if (len(s) < len(word) - 2 and _joined(word, s)
                                                    and (s not in through or any(w in word for w in through[s])))
                         or (endings and word.startswith(s) and word[len(s):] in endings))
+            if endings:
+                hit += tuple(s for s in _verb_nouns(word) if s in self._known and s not in hit and s not in through)
             self._cache[token] = hit
         return hit
+
+
+def _verb_nouns(word: str) -> tuple[str, ...]:
+    """Stems a German verb form shares with its noun, as Snowball stems the noun: "entsiegeln"
+    and "Entsiegelung" ("entsiegel"), "fördern" and "Förderung" ("forder"), "dämmt" / "gedämmt"
+    and "Dämmung" ("dammung": Snowball keeps "-ung" on a short word), "heizen" and "Heizung".
+    Snowball cuts the verb elsewhere ("entsiegeln", "ford", "damm"), so only a codebook stem
+    found this way counts (``CompoundMatcher``)."""
+    if word.startswith("ge") and word.endswith("t") and len(word) >= 7:
+        word = word[2:]  # "gedämmt": "dämmt"
+    if word.endswith(("eln", "ern")):
+        verb = word[:-1]
+    elif word.endswith("en"):
+        verb = word[:-2]
+    elif word.endswith("et"):
+        verb = word[:-2]
+    elif word.endswith("t"):
+        verb = word[:-1]
+    else:
+        return ()
+    return (verb, verb + "ung") if len(verb) >= 4 else ()
 
 
 # German prefixes of one or two letters ("ge|parkt", "be|zuschussen"), and the inflections that may
