@@ -834,9 +834,10 @@ def test_subject_words_are_what_a_large_share_of_the_batch_uses():
     from engage.analysis.text.normalize import subject_words
 
     words = [f"word{i:02d}" for i in range(40)]
-    texts = [f"the library has no {w}" for w in words[:30]] + [f"open sooner {w}" for w in words[30:]]
-    assert subject_words(texts, "en") == {"library", "open", "sooner"}  # 30 and 10 of 40; each other word 1
-    assert subject_words(texts[:20], "en") == frozenset()  # too few answers to say
+    texts = [f"the Library has no {w}" for w in words[:30]] + [f"open sooner {w}" for w in words[30:]]
+    asked = {"library", "open", "sooner", "word07", "city"}
+    assert subject_words(texts, asked) == {"library", "open", "sooner"}  # 30 and 10 of 40; word07 in 1, city in none
+    assert subject_words(texts[:20], asked) == frozenset()  # too few answers to say
 
 
 def test_answers_that_only_approve_get_the_approval_theme_or_none():

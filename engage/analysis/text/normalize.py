@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 from importlib import resources
 
@@ -162,36 +162,39 @@ SUBJECT_SHARE = 0.12
 SUBJECT_MIN_ANSWERS = 30
 
 
-def subject_words(texts: Sequence[str], language: str) -> frozenset[str]:
-    """The words a large share of a batch's answers use (its subject), from 30 answers on."""
-    if len(texts) < SUBJECT_MIN_ANSWERS:
+def subject_words(texts: Sequence[str], words: Iterable[str]) -> frozenset[str]:
+    """Which of ``words`` a large share of a batch's answers use (its subject), from 30 answers
+    on. Only the few words approval answers leave over are counted, so the batch is searched for
+    them, not tokenized again."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if len(texts) < SUBJECT_MIN_ANSWERS or not words:
         return frozenset()
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
     counts: dict[str, int] = {}
     for text in texts:
-        for token in set(tokenize(text or "")):
-            if len(token) > 2 and not says_nothing(token, language):
-                counts[token] = counts.get(token, 0) + 1
-    return frozenset(t for t, n in counts.items() if n >= SUBJECT_SHARE * len(texts))
+        for word in {fold(m) for m in pattern.findall(text or "")}:
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= SUBJECT_SHARE * len(texts))
 
 
-def is_approval(text: str, language: str, subject: frozenset[str] = frozenset()) -> bool:
-    """True for an answer that only approves: "Love our library!!", "Keep up the great work",
-    "Weiter so!", "¡Excelente trabajo!".
+def approval_remainder(text: str, language: str) -> str | None:
+    """For an answer that only approves ("Love our library!!", "Keep up the great work", "Weiter
+    so!", "¡Excelente trabajo!"): the one word it has besides approval ("library"), or "" (none).
+    None for any other answer.
 
     Its words are approving words (at least one), words that go with them ("work", "idea"),
-    function and non-answer words, and at most one word of the batch's ``subject``; it is short.
-    A word of anything else ("Love the new bike lanes") makes it an answer about that.
+    function and non-answer words, and at most one other word; it is short.
     """
     if len((text or "").split()) > APPROVAL_MAX_WORDS:
-        return False
+        return None
     tokens = tokenize(text or "")
     if not tokens or len(tokens) > APPROVAL_MAX_WORDS:
-        return False
+        return None
     lang = base_language(language)
     approving, beside = approval_words(lang)
     spell = SPELLING.get(lang)
     approves = False
-    subjects = 0
+    other = ""
     for token in tokens:
         token = token.rstrip(".")
         word = spell(token) if spell is not None else token
@@ -199,11 +202,19 @@ def is_approval(text: str, language: str, subject: frozenset[str] = frozenset())
             approves = True
         elif token in beside or word in beside or len(token) < 2 or token.isdigit() or says_nothing(token, lang):
             continue
-        elif token in subject and not subjects:
-            subjects = 1
-        else:
-            return False
-    return approves
+        elif not other:
+            other = token
+        elif token != other:
+            return None
+    return other if approves else None
+
+
+def is_approval(text: str, language: str, subject: frozenset[str] = frozenset()) -> bool:
+    """True for an answer that only approves (:func:`approval_remainder`) and whose one other
+    word, if any, is the batch's ``subject`` (:func:`subject_words`): "Love our library!!"
+    approves of the subject; "Love the new bike lanes" is an answer about bike lanes."""
+    other = approval_remainder(text, language)
+    return other is not None and (not other or other in subject)
 
 
 def says_nothing(token: str, language: str) -> bool:

@@ -16,7 +16,7 @@ from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import Codebook, default_codebook
 from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.learning import learn_and_tag
-from engage.analysis.text.normalize import base_language, is_approval, is_non_answer, subject_words
+from engage.analysis.text.normalize import base_language, approval_remainder, is_approval, is_non_answer, subject_words
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact, redact_details
 from engage.analysis.text.sentiment import passage_sentiment, sentiment, summarize_sentiment
@@ -134,11 +134,13 @@ def tag_with_fit(
     approving = [False] * len(texts)
     for lang in set(langs):
         rows = [i for i, lang_i in enumerate(langs) if lang_i == lang]
-        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], lang)
         given = approval_tags(codebook, coded or (), lang)
-        for i in rows:
-            # "Great idea!" is a non-answer unless the codebook (or its analyst) codes approval.
-            if (given or not says_nothing[i]) and is_approval(safe[i], lang, subject):
+        # "Great idea!" is a non-answer unless the codebook (or its analyst) codes approval.
+        left = {i: approval_remainder(safe[i], lang) for i in rows if given or not says_nothing[i]}
+        left = {i: other for i, other in left.items() if other is not None}
+        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], {o for o in left.values() if o})
+        for i, other in left.items():
+            if not other or other in subject:
                 approving[i] = True
                 says_nothing[i] = False
                 tags[i] = list(given)
