@@ -861,3 +861,23 @@ def test_answers_that_only_approve_get_the_approval_theme_or_none():
     coded += [{"text": "open later on fridays", "themes": ["hours"]}, {"text": "more desks to study", "themes": ["study"]}]
     found = tag_with_fit(with_praise, texts, ["en"] * len(texts), coded)
     assert found.themes[0] == ["study"] and found.themes[1] == ["study"]
+
+
+def test_an_approval_answer_may_name_the_subject_its_approval_theme_names():
+    """"Love our library!!" only approves in a library consultation whose approval theme names the
+    library; "Support the homeless", however often the batch says "homeless", is about homelessness."""
+    from engage.analysis.text.pipeline import approval_subjects, tag_with_fit
+
+    themes = [{"id": "hours", "label": "Opening hours", "description": "When branches open: evenings, weekends."},
+              {"id": "homeless", "label": "Homelessness", "description": "People experiencing homelessness in branches."},
+              {"id": "praise", "label": "General support and praise", "description": "Thanks to the library, no specific point."}]
+    book = codebook_from_dict({"name": "library", "language": "en", "themes": themes})
+    assert {"library", "thanks"} <= approval_subjects(book, "en") and "homeless" not in approval_subjects(book, "en")
+    batch = ["Love our library!!", "Support the homeless"] + [f"the library should help the homeless on day {i}"
+                                                              for i in range(40)]
+    found = tag_with_fit(book, batch, ["en"] * len(batch))
+    # The first by the approval rule (no fit to a theme's evidence), the second read by the tagger.
+    assert found.themes[0] == ["praise"] and found.fit[0] is None and found.fit[1] is not None
+    without = codebook_from_dict({"name": "library", "language": "en", "themes": themes[:2]})
+    assert approval_subjects(without, "en") == frozenset()
+    assert tag_with_fit(without, batch[:1] + batch[2:], ["en"] * 41).themes[0] != []  # read by the tagger

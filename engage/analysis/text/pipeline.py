@@ -16,7 +16,14 @@ from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import Codebook, default_codebook
 from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.learning import learn_and_tag
-from engage.analysis.text.normalize import base_language, approval_remainder, is_approval, is_non_answer, subject_words
+from engage.analysis.text.normalize import (
+    approval_remainder,
+    base_language,
+    is_approval,
+    is_non_answer,
+    subject_words,
+    tokenize,
+)
 from engage.analysis.text.quotes import theme_quotes
 from engage.analysis.text.redact import redact, redact_details
 from engage.analysis.text.sentiment import passage_sentiment, sentiment, summarize_sentiment
@@ -75,6 +82,19 @@ def approval_theme(codebook: Codebook) -> str | None:
         if label and is_approval(label, codebook.language):
             return theme.id
     return None
+
+
+def approval_subjects(codebook: Codebook, language: str) -> frozenset[str]:
+    """Words the general-approval theme names as what is approved ("thanks to the library"): an
+    answer that approves with one of them ("Love our library!!") still only approves, if the
+    batch's answers use the word widely (``normalize.subject_words``). Without such a theme, none:
+    "Support the homeless" is about homelessness, however often the batch says "homeless"."""
+    theme_id = approval_theme(codebook)
+    if theme_id is None:
+        return frozenset()
+    theme = codebook.theme(theme_id)
+    text = " ".join(theme.text(part, language, codebook.language) for part in ("label", "description"))
+    return frozenset(tokenize(text))
 
 
 def approval_tags(codebook: Codebook, coded: Sequence[Mapping[str, Any]], language: str) -> list[str]:
@@ -138,7 +158,8 @@ def tag_with_fit(
         # "Great idea!" is a non-answer unless the codebook (or its analyst) codes approval.
         left = {i: approval_remainder(safe[i], lang) for i in rows if given or not says_nothing[i]}
         left = {i: other for i, other in left.items() if other is not None}
-        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], {o for o in left.values() if o})
+        named = approval_subjects(codebook, lang)
+        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], {o for o in left.values() if o in named})
         for i, other in left.items():
             if not other or other in subject:
                 approving[i] = True
