@@ -881,3 +881,22 @@ def test_an_approval_answer_may_name_the_subject_its_approval_theme_names():
     without = codebook_from_dict({"name": "library", "language": "en", "themes": themes[:2]})
     assert approval_subjects(without, "en") == frozenset()
     assert tag_with_fit(without, batch[:1] + batch[2:], ["en"] * 41).themes[0] != []  # read by the tagger
+
+
+def test_a_general_approval_theme_is_given_alone():
+    """"General support" is what an answer gets when it raises nothing specific: never beside a
+    specific theme, unless the analyst's coded sample pairs them."""
+    import csv
+
+    from engage.analysis.text.codebook import load_codebook
+    from engage.analysis.text.pipeline import general_only, tag_with_fit
+
+    data = Path(__file__).resolve().parents[2] / "benchmarks" / "analysis" / "data"
+    book = load_codebook(data / "library_en.json")
+    with open(data / "library_en.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    found = tag_with_fit(book, [r["text"] for r in rows], ["en"] * len(rows))
+    assert any(t == ["general_praise"] for t in found.themes)
+    assert not any("general_praise" in t and len(t) > 1 for t in found.themes)
+    assert general_only(book, []) == "general_praise" and general_only(default_codebook(), []) is None
+    assert general_only(book, [{"text": "Love it, but open later", "themes": ["general_praise", "opening_hours"]}]) is None

@@ -97,6 +97,16 @@ def approval_subjects(codebook: Codebook, language: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
+def general_only(codebook: Codebook, coded: Sequence[Mapping[str, Any]]) -> str | None:
+    """The general-approval theme, if it is only ever an answer's sole theme: "General support" is
+    what an answer gets when it raises nothing specific, so beside a specific theme it is the
+    tagger's noise (a coded sample that pairs it with another theme says otherwise)."""
+    theme = approval_theme(codebook)
+    if theme is None or any(theme in row["themes"] and len(row["themes"]) > 1 for row in coded):
+        return None
+    return theme
+
+
 def approval_tags(codebook: Codebook, coded: Sequence[Mapping[str, Any]], language: str) -> list[str]:
     """The themes an answer that only approves gets in ``language``.
 
@@ -168,6 +178,7 @@ def tag_with_fit(
     live = [i for i, nothing in enumerate(says_nothing) if not nothing and not approving[i]]
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
+    general = general_only(codebook, coded or ())
     tagged: Tagged | None
     for lang in sorted({langs[i] for i in live}):
         rows = [i for i in live if langs[i] == lang]
@@ -189,6 +200,8 @@ def tag_with_fit(
             reports[lang] = {"mode": "learning", **result.quality.as_dict()}
         best = scores.max(axis=1) if scores.size else np.zeros(len(rows))
         for i, themes, value in zip(rows, found, best):
+            if general is not None and len(themes) > 1 and general in themes:
+                themes = [t for t in themes if t != general]
             tags[i] = themes
             fit[i] = float(value) if themes else None
         if passages and tagged is not None:
