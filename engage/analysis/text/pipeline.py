@@ -115,15 +115,38 @@ def approval_tags(codebook: Codebook, coded: Sequence[Mapping[str, Any]], langua
     raises no theme, and the nearest theme by wording would be a guess.
     """
     seen: dict[tuple[str, ...], int] = {}
+    named = approval_subjects(codebook, language)
     for row in coded:
-        lang = base_language(row.get("language"), codebook.language)
-        if lang == language and is_approval(redact(row["text"]), lang):
+        if base_language(row.get("language"), codebook.language) != language:
+            continue
+        other = approval_remainder(redact(row["text"]), language)
+        if other is not None and (not other or other in named):
             key = tuple(row["themes"])
             seen[key] = seen.get(key, 0) + 1
     if sum(seen.values()) >= APPROVAL_SAMPLE:
         return list(max(seen, key=lambda key: seen[key]))
     theme = approval_theme(codebook)
     return [theme] if theme else []
+
+
+def approval_answers(codebook: Codebook, texts: Sequence[str], langs: Sequence[str], says_nothing: Sequence[bool],
+                     coded: Sequence[Mapping[str, Any]]) -> dict[int, list[str]]:
+    """The answers that only approve (by index), each with the themes it gets (``approval_tags``).
+
+    "Great idea!" is a non-answer unless the codebook, or its analyst, codes approval. An answer's
+    one word besides approval must be what the approval theme names and what the batch's answers
+    widely use (``approval_subjects``).
+    """
+    out: dict[int, list[str]] = {}
+    for lang in set(langs):
+        rows = [i for i, lang_i in enumerate(langs) if lang_i == lang]
+        given = approval_tags(codebook, coded, lang)
+        left = {i: approval_remainder(texts[i], lang) for i in rows if given or not says_nothing[i]}
+        left = {i: other for i, other in left.items() if other is not None}
+        named = approval_subjects(codebook, lang)
+        subject = subject_words([texts[i] for i in rows if not says_nothing[i]], {o for o in left.values() if o in named})
+        out.update((i, list(given)) for i, other in left.items() if not other or other in subject)
+    return out
 
 
 def tag_with_fit(
@@ -161,21 +184,11 @@ def tag_with_fit(
     says_nothing = [is_non_answer(t, lang) for t, lang in zip(safe, langs)]
     # So do answers that only approve ("Love our library!"): they name no theme, and read by their
     # wording they land on whichever theme shares a word ("keep up the great work": study and work).
-    approving = [False] * len(texts)
-    for lang in set(langs):
-        rows = [i for i, lang_i in enumerate(langs) if lang_i == lang]
-        given = approval_tags(codebook, coded or (), lang)
-        # "Great idea!" is a non-answer unless the codebook (or its analyst) codes approval.
-        left = {i: approval_remainder(safe[i], lang) for i in rows if given or not says_nothing[i]}
-        left = {i: other for i, other in left.items() if other is not None}
-        named = approval_subjects(codebook, lang)
-        subject = subject_words([safe[i] for i in rows if not says_nothing[i]], {o for o in left.values() if o in named})
-        for i, other in left.items():
-            if not other or other in subject:
-                approving[i] = True
-                says_nothing[i] = False
-                tags[i] = list(given)
-    live = [i for i, nothing in enumerate(says_nothing) if not nothing and not approving[i]]
+    approving = approval_answers(codebook, safe, langs, says_nothing, coded or ())
+    for i, given in approving.items():
+        tags[i] = given
+        says_nothing[i] = False
+    live = [i for i, nothing in enumerate(says_nothing) if not nothing and i not in approving]
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
     general = general_only(codebook, coded or ())
