@@ -191,14 +191,15 @@ class Encoder:
         unique = list(first)
         joins = not whole and getattr(self._model, "takes_precision", False) and self._model.joins(self.precision)
         # In chunks, so only one batch of the encoder's own output exists beside ``out``.
-        spell = self._spell or (lambda text: text)
+        spell = self._spell
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
-            read = [spell(text) for text in chunk] if self._spell else chunk
+            # What the model reads: the texts, spelled for it in this language (keys stay as given).
+            read = [spell(text) for text in chunk] if spell else chunk
             if joins:
                 # Parts as the tagger splits the text it was given (line breaks included).
                 pieces = [[" ".join(p.split()) for p in answer_parts(texts[first[key]])] for key in chunk]
-                read_pieces = [[spell(p) for p in group] for group in pieces] if self._spell else pieces
+                read_pieces = [[spell(p) for p in group] for group in pieces] if spell else pieces
                 vectors, piece_vectors = self._model.encode_answers(read, read_pieces, precision=self.precision)
                 if parts is not None:
                     parts.add([p for group in pieces if len(group) >= 2 for p in group], piece_vectors)
