@@ -560,7 +560,7 @@ def test_non_answers_are_recognised_in_each_shipped_language():
                            # Pointers back, "no opinion" and not understanding the question.
                            ("see above", "en"), ("not sure what the question means", "en"), ("keine Angabe", "de"),
                            ("nix", "de"), ("Siehe oben.", "de"), ("Keine Meinung", "de"), ("ver arriba", "es"),
-                           ("sin opinión", "es"), ("voir ci-dessus", "fr")]:
+                           ("sin opinión", "es"), ("voir ci-dessus", "fr"), ("انظر أعلاه", "ar"), ("لا رأي", "ar")]:
         assert is_non_answer(text, language), text
     for text, language in [("We need more buses", "en"), ("police", "en"), ("Thanks for listening", "en"),
                            ("más patrullas no", "es"), ("Nein, mehr Busse", "de"), ("نحتاج مساعدة لكم", "ar"),
