@@ -898,5 +898,14 @@ def test_a_general_approval_theme_is_given_alone():
     found = tag_with_fit(book, [r["text"] for r in rows], ["en"] * len(rows))
     assert any(t == ["general_praise"] for t in found.themes)
     assert not any("general_praise" in t and len(t) > 1 for t in found.themes)
+    # An answer's fit is its best score among the themes it keeps (emerging themes compare fits).
+    from engage.analysis.text.themes import ZeroShotTagger
+
+    live = [i for i, (t, fit) in enumerate(zip(found.themes, found.fit)) if not found.says_nothing[i]
+            and not (t == ["general_praise"] and fit is None)]
+    scores = ZeroShotTagger(book).run([found.texts[i] for i in live], ["en"] * len(live)).scores
+    for row, i in enumerate(live):
+        if found.themes[i]:
+            assert found.fit[i] == pytest.approx(max(scores[row, book.ids.index(t)] for t in found.themes[i]))
     assert general_only(book, []) == "general_praise" and general_only(default_codebook(), []) is None
     assert general_only(book, [{"text": "Love it, but open later", "themes": ["general_praise", "opening_hours"]}]) is None

@@ -192,6 +192,7 @@ def tag_with_fit(
     reports: dict[str, dict] = {}
     tagger = ZeroShotTagger(codebook)
     general = general_only(codebook, coded or ())
+    column = {t: j for j, t in enumerate(ids)}
     tagged: Tagged | None
     for lang in sorted({langs[i] for i in live}):
         rows = [i for i in live if langs[i] == lang]
@@ -212,9 +213,11 @@ def tag_with_fit(
             found, scores, tagged = result.themes, result.scores, result.tagged
             reports[lang] = {"mode": "learning", **result.quality.as_dict()}
         best = scores.max(axis=1) if scores.size else np.zeros(len(rows))
-        for i, themes, value in zip(rows, found, best):
+        for row, (i, themes, value) in enumerate(zip(rows, found, best)):
             if general is not None and len(themes) > 1 and general in themes:
                 themes = [t for t in themes if t != general]
+                # The answer's fit is to the themes it keeps (``emerging.weak_fits`` compares fits).
+                value = max(scores[row, column[t]] for t in themes)
             tags[i] = themes
             fit[i] = float(value) if themes else None
         if passages and tagged is not None:
