@@ -81,6 +81,8 @@ def check_sets() -> None:
         (load_codebook(data / "klima_de.json"), "klima_de.csv", "de"),
         (load_codebook(data / "county_en.json"), "county_en.csv", "en"),
         (load_codebook(data / "innenstadt_de.json"), "innenstadt_de.csv", "de"),
+        (load_codebook(data / "transit_en.json"), "transit_en.csv", "en"),
+        (load_codebook(data / "schule_de.json"), "schule_de.csv", "de"),
     ):
         with open(data / name, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))

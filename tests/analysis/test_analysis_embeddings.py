@@ -183,7 +183,7 @@ def test_the_encoder_reads_pieces_with_the_reference_tokenizer_when_installed():
     reference, pure = _tokenizer("reference"), _tokenizer("pure")
     # Ordinary answers, in every check set's language, get the same pieces from both...
     for name in ("responder_en.csv", "responder_es.csv", "responder_de.csv", "quartier_de.csv", "library_en.csv",
-                 "klima_de.csv", "county_en.csv", "innenstadt_de.csv"):
+                 "klima_de.csv", "county_en.csv", "innenstadt_de.csv", "transit_en.csv", "schule_de.csv"):
         with open(DATA / name, newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 assert reference.encode(row["text"]) == pure.encode(row["text"], out_type=int, add_bos=True, add_eos=True)
@@ -210,6 +210,10 @@ def _score(book, path, language):
     ("klima_de.json", "klima_de.csv", "de", 0.60),
     ("county_en.json", "county_en.csv", "en", 0.75),  # short statements, as in a Polis conversation
     ("innenstadt_de.json", "innenstadt_de.csv", "de", 0.65),
+    # Written after the engine, by analysts who never saw it, and not tuned to: the first run's
+    # figures (0.634, 0.730) less a margin.
+    ("transit_en.json", "transit_en.csv", "en", 0.58),  # an analyst's tie-break rules; praise beside topics
+    ("schule_de.json", "schule_de.csv", "de", 0.67),
 ])
 def test_encoder_quality_on_the_hand_written_check_sets(monkeypatch, book, name, language, floor):
     monkeypatch.setenv("ENGAGE_EMBEDDINGS", "on")
