@@ -108,6 +108,25 @@ def test_a_part_must_clear_a_higher_floor_than_its_answer():
     assert tagged.scores.tolist() == [[0.45, 0.9, 0.95]]
 
 
+def test_a_part_adds_a_theme_only_near_its_answers_own_best():
+    # "The shelter's light is out. It's pitch black there by 6pm in winter.": the second part, read
+    # alone, leans to service hours, far below the answer's stops theme; a part making a second
+    # point scores near the answer's best.
+    decision = Decision(min_score=0.4, ratio=0.8)
+    answer = np.array([[4.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    part_scores = np.array([[0.0, 0.9, 0.0], [0.0, 0.0, 1.3], [0.0, 0.9, 0.0]])
+    owner = np.array([0, 0, 1])
+    tagged = Tagged(answer.copy(), themes.tag_matrix(answer, decision))
+    tagged.add_parts(owner, part_scores, part_decision(decision))
+    assert tagged.ranked() == [[0, 2], [0, 1]]
+    assert parts_module.PART_SHARE * 4.0 > 0.9 and parts_module.PART_SHARE * 4.0 <= 1.3
+    # The cross-validation in learning mode reads tags through the layout: the same rule.
+    layout = PartLayout(2, owner)
+    tags = layout.tags(np.vstack([answer, part_scores]), lambda s: themes.tag_matrix(s, decision),
+                       lambda s: themes.tag_matrix(s, part_decision(decision)))
+    assert tags.tolist() == [[1, 0, 1], [1, 1, 0]]
+
+
 def test_zero_shot_gives_a_long_answer_every_theme_it_raises():
     tagger = ZeroShotTagger(CODEBOOK)
     texts = [LONG, *PARKS, *ROADS, *SAFETY]

@@ -24,7 +24,7 @@ from engage.analysis.text import embeddings
 from engage.analysis.text.codebook import Codebook
 from engage.analysis.text.features import CompoundMatcher, TermCounter
 from engage.analysis.text.normalize import Normalizer, base_language
-from engage.analysis.text.parts import Tagging, parts
+from engage.analysis.text.parts import Tagging, parts, within_answer
 from engage.analysis.text.profiles import ThemeProfiles, build_profiles
 
 # How much higher a part's floor is than its answer's (see ``part_decision``).
@@ -378,7 +378,8 @@ class Tagged:
         comment's."""
         if not len(owner):
             return
-        np.maximum.at(self.chosen, owner, tag_matrix(scores, decision))
+        # ``self.scores`` still holds the answers' own (whole) scores: their parts come in one call.
+        np.maximum.at(self.chosen, owner, tag_matrix(scores, decision) * within_answer(scores, self.scores[owner]))
         np.maximum.at(self.scores, owner, scores)
         # Per comment and theme, the first of its parts with the best score.
         comments, at = np.unique(owner, return_inverse=True)
