@@ -18,7 +18,7 @@ from engage.analysis.closed import summarize_question
 from engage.analysis.crosstabs import breakdown
 from engage.analysis.csvfiles import read_csv, read_text, unique_ids, write_atomically
 from engage.analysis.errors import InputError
-from engage.analysis.text.codebook import load_codebook
+from engage.analysis.text.codebook import load_codebook, review_codebook
 from engage.analysis.text.pipeline import tag_comments
 from engage.analysis.weighting import compare_with_population, load_population, rake
 
@@ -36,6 +36,9 @@ def cmd_tag(args: argparse.Namespace) -> str:
         # Read when the encoder is first loaded, which is later, inside tagging.
         os.environ["ENGAGE_EMBEDDINGS"] = {"exact": "on"}.get(args.encoder, args.encoder)
     codebook = load_codebook(args.codebook)
+    # Advice, not errors: the codebook still tags, and the analyst learns what to fix in it.
+    for note in review_codebook(codebook):
+        print(f"warning: codebook {args.codebook}: {note.message()}", file=sys.stderr)
     rows = read_csv(args.input, ("comment_id", "text"), "comments file")
     unique_ids(rows, "comment_id", args.input, "comments file")
     coded = None

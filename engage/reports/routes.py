@@ -78,7 +78,8 @@ def builder(report_id: int):
     return render_template("reports/manage/builder.html", report=report, form=form, action=ActionForm(),
                            comments=comments, review=_review_figures(report),
                            emerging=services.emerging_groups(db.session, report),
-                           learning=services.learning_summary(report, codebook), codebook=codebook)
+                           learning=services.learning_summary(report, codebook), codebook=codebook,
+                           codebook_notes=services.codebook_notes(report))
 
 
 def _save_settings(report: Report, form: SettingsForm) -> bool:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from engage.analysis import InputError, population_from_rows, redact
-from engage.analysis.text.codebook import Codebook, codebook_from_dict
+from engage.analysis.text.codebook import Codebook, CodebookNote, codebook_from_dict, review_codebook
 from engage.analysis.text.emerging import emerging_themes, weak_fits
 from engage.analysis.text.normalize import base_language, is_non_answer
 from engage.analysis.text.pipeline import tag_with_fit
@@ -54,6 +54,12 @@ def report_codebook(report: Report) -> Codebook:
     name = report.setting("codebook") or "community_responder"
     ref = resources.files("engage.analysis") / "codebooks" / f"{name}.json"
     return codebook_from_dict(json.loads(ref.read_text(encoding="utf-8")), name)
+
+
+def codebook_notes(report: Report) -> list[CodebookNote]:
+    """What in the report's codebook will mislead the tagger (a reference to a theme that is not
+    there, a theme with only a label): shown beside the settings, so the analyst can fix it."""
+    return review_codebook(report_codebook(report))
 
 
 def parse_codebook(raw: bytes) -> dict[str, Any]:

@@ -131,6 +131,22 @@ def test_codebook_with_duplicate_theme_ids(files, capsys):
     assert "duplicate theme id" in err
 
 
+def test_a_codebook_reference_gone_wrong_is_a_warning_and_the_comments_are_still_tagged(files, capsys):
+    folder, write = files
+    themes = [dict(CODEBOOK["themes"][0], description="Parks and benches. Not potholes (road)."),
+              CODEBOOK["themes"][1], {"id": "trees", "label": "Trees"}]
+    write("typo.json", json.dumps({"themes": themes}))
+    out = folder / "tags.csv"
+    code, _, err = run(capsys, "tag", "--codebook", folder / "typo.json", "--input", folder / "comments.csv", "--output", out)
+    assert code == 0 and read_tags(out)[0] == ("1", "parks")
+    assert err.splitlines() == [
+        f"warning: codebook {folder / 'typo.json'}: theme 'parks' names 'road', which is not a theme in this "
+        "codebook (did you mean 'roads'?)",
+        f"warning: codebook {folder / 'typo.json'}: theme 'trees' has only a label: add a description, "
+        "keywords or examples, which the tagger reads",
+    ]
+
+
 def test_unknown_theme_in_coded_sample(files, capsys):
     folder, write = files
     write("coded.csv", "comment_id,text,themes\n1,benches,parks;weather\n")

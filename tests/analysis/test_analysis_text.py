@@ -416,6 +416,26 @@ def test_tag_matrix_gives_the_tags_decide_gives():
         assert (tag_matrix(scores, decision) == expected).all()
 
 
+def test_codebook_review_names_references_gone_wrong_and_themes_with_only_a_label():
+    from engage.analysis.text.codebook import codebook_from_dict, default_codebook, review_codebook
+
+    book = codebook_from_dict({"themes": [
+        {"id": "traffic_roads", "label": "Traffic",
+         "description": {"en": "Cars (and trucks). Not sidewalks (walk_bike_transt).",
+                         "es": "Coches. No aceras (walk_bike_transt). No alquiler (hosing)."}},
+        {"id": "walk_bike_transit", "label": "Walking", "keywords": ["sidewalk"]},
+        {"id": "housing", "label": "Housing", "description": "Rent. Not roads (traffic_roads) or buses (walk_bike_transit)."},
+        {"id": "other", "label": "Other"},
+    ]})
+    notes = [note.as_dict() for note in review_codebook(book)]
+    assert notes == [
+        {"kind": "unknown_reference", "theme": "traffic_roads", "name": "walk_bike_transt", "suggestion": "walk_bike_transit"},
+        {"kind": "unknown_reference", "theme": "traffic_roads", "name": "hosing", "suggestion": "housing"},
+        {"kind": "label_only", "theme": "other", "name": "", "suggestion": ""},
+    ]  # "(and trucks)" is prose, and each wrong name is named once per theme
+    assert review_codebook(default_codebook()) == []
+
+
 def test_default_codebook_speaks_english_spanish_and_arabic_with_thirteen_themes():
     codebook = default_codebook()
     assert len(codebook.themes) == 13

@@ -317,6 +317,30 @@ def test_bad_population_file_gives_a_clear_error_and_keeps_the_rest(db, client, 
     assert client.get(url).status_code == 200
 
 
+def test_builder_says_what_in_an_uploaded_codebook_will_mislead_the_tagger(db, client, built):
+    builder = built["builder"]
+    page = client.get(builder).get_data(as_text=True)
+    assert "Check the codebook" not in page  # the shipped codebook has nothing to fix
+    codebook = {"name": "parks", "language": "en", "themes": [
+        {"id": "parks", "label": "Parks <b>", "description": "Benches and play areas. Not potholes (road)."},
+        {"id": "roads", "label": "Roads", "description": "Potholes and traffic. Not buses (bus_service)."},
+        {"id": "trees", "label": {"en": "Trees", "es": "Árboles"}},
+    ]}
+    r = client.post(builder, data={
+        "csrf_token": csrf_from(page), "segments": ["district"], "min_cell": "10", "codebook": "community_responder",
+        "codebook_file": (io.BytesIO(json.dumps(codebook).encode()), "parks.json"),
+    }, content_type="multipart/form-data")
+    assert r.status_code == 302
+    html = client.get(builder).get_data(as_text=True)
+    assert "Check the codebook" in html
+    assert ("The theme <bdi>Parks &lt;b&gt;</bdi> refers to <bdi><code>road</code></bdi>, which is not a theme in "
+            "this codebook. Did you mean <bdi><code>roads</code></bdi>?") in html
+    assert "The theme <bdi>Roads</bdi> refers to <bdi><code>bus_service</code></bdi>, which is not a theme" in html
+    assert "The theme <bdi>Trees</bdi> has only a label." in html
+    spanish = client.get(builder + "?lang=es").get_data(as_text=True)
+    assert "Check the codebook" not in spanish and "<bdi>Árboles</bdi>" in spanish
+
+
 def test_builder_offers_groups_of_answers_no_theme_fits(db, client, built):
     from engage.models import Report, ReportComment
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -90,6 +91,64 @@ def strip_references(text: str, ids: list[str]) -> str:
     """``text`` without its theme references (see :func:`reference_pattern`); other parentheses
     ("Policing (training, conduct)") and ids that are ordinary words ("adult education") stay."""
     return reference_pattern(ids).sub(lambda m: " " if referenced_ids(m, ids) else m.group(0), text)
+
+
+# A made-up theme id as analysts write them ("walk_bike_transit"): words joined by underscores;
+# and a parenthesis holding one lower-case word, where a reference to a word-like id stands
+# ("Not rent (housing)"): such a word is a reference gone wrong only if it is close to an id.
+_MADE_UP_ID = re.compile(r"\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
+_ONE_WORD_PARENTHESIS = re.compile(r"\(\s*([a-z][a-z0-9-]*)\s*\)")
+
+
+@dataclass(frozen=True)
+class CodebookNote:
+    """Something in a codebook that will mislead the tagger, for the analyst to fix.
+
+    ``kind`` is ``unknown_reference`` (a description names ``name``, which looks like a theme id
+    but is none: a typo, or a theme since renamed, so its "Not ... (name)" rule sends answers
+    nowhere) or ``label_only`` (the theme has a label and nothing else: zero-shot tagging reads
+    descriptions, keywords and examples, and bowling-green's codebook with labels alone tags at
+    F1 0.60 instead of 0.76).
+    """
+
+    kind: str
+    theme: str
+    name: str = ""
+    # For an unknown reference, the theme id it most resembles ("walk_bike_transit"), if any.
+    suggestion: str = ""
+
+    def message(self) -> str:
+        """The note in English, for the command line (the web app words its own, translated)."""
+        if self.kind == "unknown_reference":
+            hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
+            return f"theme {self.theme!r} names {self.name!r}, which is not a theme in this codebook{hint}"
+        return (f"theme {self.theme!r} has only a label: add a description, keywords or examples, "
+                "which the tagger reads")
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "theme": self.theme, "name": self.name, "suggestion": self.suggestion}
+
+
+def review_codebook(codebook: Codebook) -> list[CodebookNote]:
+    """What in ``codebook`` will mislead the tagger (see :class:`CodebookNote`), theme by theme.
+
+    A codebook with such notes still tags: the notes are advice, not input errors.
+    """
+    ids = set(codebook.ids)
+    notes: list[CodebookNote] = []
+    for theme in codebook.themes:
+        if not any(theme.description.values()) and not theme.keywords and not theme.examples:
+            notes.append(CodebookNote("label_only", theme.id))
+        seen: set[str] = set()
+        for text in theme.description.values():
+            for name in _MADE_UP_ID.findall(text) + _ONE_WORD_PARENTHESIS.findall(text):
+                if name in ids or name in seen:
+                    continue
+                close = difflib.get_close_matches(name, codebook.ids, n=1, cutoff=0.8)
+                if "_" in name or close:
+                    seen.add(name)
+                    notes.append(CodebookNote("unknown_reference", theme.id, name, close[0] if close else ""))
+    return notes
 
 
 def _localized(value: Any, where: str, default_language: str) -> dict[str, str]:
