@@ -83,6 +83,8 @@ def check_sets() -> None:
         (load_codebook(data / "innenstadt_de.json"), "innenstadt_de.csv", "de"),
         (load_codebook(data / "transit_en.json"), "transit_en.csv", "en"),
         (load_codebook(data / "schule_de.json"), "schule_de.csv", "de"),
+        (load_codebook(data / "water_en.json"), "water_en.csv", "en"),
+        (load_codebook(data / "buergerhaushalt_de.json"), "buergerhaushalt_de.csv", "de"),
     ):
         with open(data / name, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
