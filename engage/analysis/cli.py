@@ -19,16 +19,30 @@ from engage.analysis.crosstabs import breakdown
 from engage.analysis.csvfiles import read_csv, read_text, unique_ids, write_atomically
 from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import load_codebook, review_codebook
+from engage.analysis.text.embeddings import SUPPORTED_LANGUAGES
+from engage.analysis.text.normalize import SNOWBALL_LANGUAGES, base_language
 from engage.analysis.text.pipeline import tag_comments
 from engage.analysis.weighting import compare_with_population, load_population, rake
 
 SEGMENT_COLUMNS = ("district", "age_band", "home_language", "race_ethnicity", "housing")
 BASE_COLUMNS = ("response_id", "channel", "locale") + SEGMENT_COLUMNS
+# Languages the tagger reads with a stemmer or the sentence encoder (or both).
+KNOWN_LANGUAGES = frozenset(SNOWBALL_LANGUAGES) | SUPPORTED_LANGUAGES
 QUESTION_TYPES = {"single_choice", "multiple_choice", "likert", "ranking", "text", "number", "yes_no"}
 
 
 def _split_themes(value: str) -> list[str]:
     return [t.strip() for t in (value or "").split(";") if t.strip()]
+
+
+def _unknown_languages(languages: Sequence[str | None], default: str) -> dict[str, int]:
+    """Language values (as written) that name no language the tagger has a stemmer or encoder for,
+    with how many comments carry each ("klingon", "xx"; "German" and "de-DE" are known)."""
+    counts: dict[str, int] = {}
+    for language in languages:
+        if language and base_language(language, default) not in KNOWN_LANGUAGES:
+            counts[language] = counts.get(language, 0) + 1
+    return counts
 
 
 def cmd_tag(args: argparse.Namespace) -> str:
@@ -55,6 +69,10 @@ def cmd_tag(args: argparse.Namespace) -> str:
             coded.append({"text": row["text"], "themes": themes, "language": row.get("language") or None})
     texts = [r["text"] for r in rows]
     languages = [r.get("language") or None for r in rows]
+    for language, count in _unknown_languages(languages, codebook.language).items():
+        print(f"warning: comments file {args.input}: language {language!r} ({count} comment{'s' * (count != 1)}) "
+              "is not one the tagger knows, so those comments are read without stemming or the sentence "
+              "encoder; write it as an ISO 639-1 code such as 'en' or 'de'", file=sys.stderr)
     tags, report = tag_comments(codebook, texts, languages, coded)
 
     def write(out: IO[str]) -> None:

@@ -63,6 +63,25 @@ def test_tag_accepts_a_bom_and_a_language_column(files, capsys):
     assert code == 0 and read_tags(folder / "t.csv") == [("a", "roads")]
 
 
+def test_a_language_written_as_its_name_is_read_as_its_code_and_an_unknown_one_is_a_warning(files, capsys):
+    folder, write = files
+    german = {"language": "de", "themes": [
+        {"id": "parks", "label": "Parks", "description": "Parks, Spielplätze und Bänke."},
+        {"id": "roads", "label": "Straßen", "description": "Schlaglöcher, Verkehr und Straßenbau."},
+    ]}
+    write("de.json", json.dumps(german))
+    write("named.csv", "comment_id,text,language\na,Die Schlaglöcher in unserer Straße,de-DE\n"
+                       "b,Die Schlaglöcher in unserer Straße,Deutsch\nc,Die Schlaglöcher in unserer Straße,German\n"
+                       "d,Die Schlaglöcher in unserer Straße,klingon\n")
+    out = folder / "named_tags.csv"
+    code, _, err = run(capsys, "tag", "--codebook", folder / "de.json", "--input", folder / "named.csv", "--output", out)
+    assert code == 0 and [t for _, t in read_tags(out)][:3] == ["roads"] * 3
+    assert err.splitlines() == [
+        f"warning: comments file {folder / 'named.csv'}: language 'klingon' (1 comment) is not one the tagger "
+        "knows, so those comments are read without stemming or the sentence encoder; write it as an ISO 639-1 "
+        "code such as 'en' or 'de'"]
+
+
 def test_tag_learning_mode_and_report(files, capsys):
     folder, write = files
     lines = ["comment_id,text,themes"]

@@ -416,6 +416,15 @@ def test_tag_matrix_gives_the_tags_decide_gives():
         assert (tag_matrix(scores, decision) == expected).all()
 
 
+def test_a_language_is_read_from_its_code_its_locale_or_its_name():
+    from engage.analysis.text.normalize import base_language
+
+    assert [base_language(v) for v in ("de", "de-DE", "de_AT", "German", "Deutsch", "deu", " GER ")] == ["de"] * 7
+    assert [base_language(v) for v in ("Español", "espanol", "spa", "es-419")] == ["es"] * 4
+    assert [base_language(v) for v in ("العربية", "中文", "zh-Hant", "Tiếng Việt")] == ["ar", "zh", "zh", "vi"]
+    assert base_language("klingon") == "klingon" and base_language("", "es") == "es" and base_language(None) == "en"
+
+
 def test_codebook_review_names_references_gone_wrong_and_themes_with_only_a_label():
     from engage.analysis.text.codebook import codebook_from_dict, default_codebook, review_codebook
 

@@ -36,6 +36,24 @@ SNOWBALL_LANGUAGES: dict[str, str] = {
     "sv": "swedish",
 }
 
+# A language written as its name rather than its code, as survey tools and spreadsheets often
+# export it ("German", "Deutsch", "Español", ISO 639-2 "deu"): read as the code, so such answers
+# still get their stemmer, stopwords and the encoder instead of none of them.
+LANGUAGE_NAMES: dict[str, str] = {
+    **{name: code for code, name in SNOWBALL_LANGUAGES.items()},
+    "chinese": "zh", "japanese": "ja", "korean": "ko", "polish": "pl", "thai": "th", "turkish": "tr",
+    "greek": "el", "hebrew": "he", "hindi": "hi", "vietnamese": "vi", "ukrainian": "uk", "farsi": "fa",
+    "persian": "fa", "somali": "so", "tagalog": "tl", "urdu": "ur", "bengali": "bn", "czech": "cs",
+    "deutsch": "de", "español": "es", "espanol": "es", "castellano": "es", "français": "fr",
+    "francais": "fr", "italiano": "it", "português": "pt", "portugues": "pt", "nederlands": "nl",
+    "svenska": "sv", "dansk": "da", "norsk": "no", "suomi": "fi", "magyar": "hu", "română": "ro",
+    "romana": "ro", "русский": "ru", "українська": "uk", "polski": "pl", "türkçe": "tr", "turkce": "tr",
+    "العربية": "ar", "عربي": "ar", "فارسی": "fa", "中文": "zh", "日本語": "ja", "한국어": "ko",
+    "tiếng việt": "vi", "eng": "en", "deu": "de", "ger": "de", "spa": "es", "fra": "fr", "fre": "fr",
+    "ita": "it", "por": "pt", "nld": "nl", "dut": "nl", "ara": "ar", "rus": "ru", "zho": "zh",
+    "chi": "zh", "jpn": "ja", "kor": "ko", "pol": "pl", "tur": "tr", "vie": "vi", "swe": "sv",
+}
+
 # Languages that glue nouns into compounds ("Straßenverkehr"): theme terms are also looked for
 # inside longer words there.
 COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "sv", "da", "no", "fi"})
@@ -84,10 +102,15 @@ _PLACEHOLDER = re.compile(r"^\[[a-z]+\]$")
 
 
 def base_language(language: str | None, default: str = "en") -> str:
-    """Return the two-letter base of a locale such as ``es-MX`` (``default`` when empty)."""
+    """Return the two-letter base of a locale such as ``es-MX`` (``default`` when empty); a
+    language's name ("German", "Español", "deu") is read as its code (:data:`LANGUAGE_NAMES`)."""
     if not language or not language.strip():
         return default
-    return language.strip().lower().replace("_", "-").split("-")[0]
+    value = language.strip().lower()
+    if value in LANGUAGE_NAMES:  # before splitting: "tiếng việt" holds a space, not a locale's "-"
+        return LANGUAGE_NAMES[value]
+    code = value.replace("_", "-").split("-")[0]
+    return LANGUAGE_NAMES.get(code, code)
 
 
 @lru_cache(maxsize=None)
