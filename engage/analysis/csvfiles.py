@@ -36,6 +36,9 @@ def read_text(path: str | Path, what: str) -> str:
 def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[str, str]]:
     """Rows of a CSV with a header holding every ``required`` column."""
     text = read_text(path, what)
+    # No field can be longer than the file: csv's default cap (131,072 characters) refused a
+    # resident's pasted letter, and strict parsing, not the cap, catches a quote left open.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     # Strict: a quote left open would otherwise swallow every later row into one comment's text.
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:

@@ -136,6 +136,16 @@ def test_a_quote_left_open_fails_instead_of_swallowing_later_rows(files, capsys)
                "--output", folder / "inner_out.csv")[0] == 0
 
 
+def test_an_answer_longer_than_csvs_default_field_limit_is_read(files, capsys):
+    folder, write = files
+    letter = "The playground benches are broken. " * 5_000  # 175,000 characters, a pasted letter
+    write("letter.csv", f'comment_id,text\n1,"{letter}"\n2,Fix the potholes\n')
+    out = folder / "letter_tags.csv"
+    code, _, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "letter.csv",
+                       "--output", out)
+    assert code == 0 and err == "" and read_tags(out) == [("1", "parks"), ("2", "roads")]
+
+
 def test_duplicate_comment_ids(files, capsys):
     folder, write = files
     write("dup.csv", "comment_id,text\n1,a\n1,b\n")
