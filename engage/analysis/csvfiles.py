@@ -33,6 +33,18 @@ def read_text(path: str | Path, what: str) -> str:
         raise InputError(f"{what} {path} is not valid UTF-8 (line {line}, byte {exc.start})") from exc
 
 
+def _delimiter(text: str) -> str:
+    """The header line's separator: a comma, or, when the header has none, the semicolon that
+    spreadsheets in German, French or Spanish locales write, or a tab."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
 def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[str, str]]:
     """Rows of a CSV with a header holding every ``required`` column."""
     text = read_text(path, what)
@@ -40,7 +52,7 @@ def read_csv(path: str | Path, required: Sequence[str], what: str) -> list[dict[
     # resident's pasted letter, and strict parsing, not the cap, catches a quote left open.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     # Strict: a quote left open would otherwise swallow every later row into one comment's text.
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = header

@@ -146,6 +146,20 @@ def test_an_answer_longer_than_csvs_default_field_limit_is_read(files, capsys):
     assert code == 0 and err == "" and read_tags(out) == [("1", "parks"), ("2", "roads")]
 
 
+def test_semicolon_and_tab_separated_files_from_european_spreadsheets_are_read(files, capsys):
+    folder, write = files
+    write("semi.csv", 'comment_id;text\n1;"The playground benches, all of them, are broken"\n2;Fix the potholes\n')
+    write("tabs.tsv", "comment_id\ttext\n1\tThe playground benches are broken\n2\tFix the potholes\n")
+    write("coded.csv", 'comment_id;text;themes\nc1;Benches in the park;parks\nc2;"Potholes; and benches";"roads;parks"\n')
+    for name in ("semi.csv", "tabs.tsv"):
+        out = folder / f"{name}.tags.csv"
+        code, _, _ = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / name, "--output", out)
+        assert code == 0 and read_tags(out) == [("1", "parks"), ("2", "roads")]
+    from engage.analysis.csvfiles import read_csv
+    assert [r["themes"] for r in read_csv(folder / "coded.csv", ("comment_id", "text", "themes"), "coded sample")] == [
+        "parks", "roads;parks"]
+
+
 def test_duplicate_comment_ids(files, capsys):
     folder, write = files
     write("dup.csv", "comment_id,text\n1,a\n1,b\n")
