@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import IO, Any
@@ -32,7 +33,9 @@ QUESTION_TYPES = {"single_choice", "multiple_choice", "likert", "ranking", "text
 
 
 def _split_themes(value: str) -> list[str]:
-    return [t.strip() for t in (value or "").split(";") if t.strip()]
+    """A coded answer's theme ids: joined by ";" as the contract says, or by "," or "|" as some
+    tools join them (no theme id can hold any of the three)."""
+    return [t.strip() for t in re.split(r"[;,|]", value or "") if t.strip()]
 
 
 def _unknown_languages(languages: Sequence[str | None], default: str) -> dict[str, int]:

@@ -158,6 +158,8 @@ def test_semicolon_and_tab_separated_files_from_european_spreadsheets_are_read(f
     from engage.analysis.csvfiles import read_csv
     assert [r["themes"] for r in read_csv(folder / "coded.csv", ("comment_id", "text", "themes"), "coded sample")] == [
         "parks", "roads;parks"]
+    from engage.analysis.cli import _split_themes
+    assert _split_themes("roads;parks") == _split_themes("roads, parks") == _split_themes(" roads|parks ") == ["roads", "parks"]
 
 
 def test_duplicate_comment_ids(files, capsys):
