@@ -91,7 +91,8 @@ def cmd_tag(args: argparse.Namespace) -> str:
     if report:
         parts = [f"{lang}: cross-validated micro-F1 {r['micro_f1']:.3f}"
                  + (" (95% interval {:.3f}-{:.3f})".format(*r["micro_f1_interval"]) if r.get("micro_f1_interval") else "")
-                 for lang, r in report.items() if "micro_f1" in r]
+                 if "micro_f1" in r else f"{lang}: {r['reason']}, so tagged from the codebook alone"
+                 for lang, r in report.items() if "micro_f1" in r or "reason" in r]
         summary += " (learning mode" + ("; " + ", ".join(parts) if parts else "") + ")"
     return summary
 

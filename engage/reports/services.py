@@ -243,7 +243,9 @@ def learning_summary(report: Report, codebook: Codebook) -> list[dict[str, Any]]
                     "source": (quality.get("chosen") or {}).get("source", "learning"),
                     "coded": quality.get("coded", 0), "micro_f1": quality.get("micro_f1", 0.0),
                     "micro_f1_interval": quality.get("micro_f1_interval"),
-                    "zero_shot_micro_f1": quality.get("zero_shot_micro_f1", 0.0), "weak": weak})
+                    "zero_shot_micro_f1": quality.get("zero_shot_micro_f1", 0.0), "weak": weak,
+                    # Checked answers that name no theme teach nothing: the codebook alone tagged.
+                    "nothing_to_learn": quality.get("mode") != "learning" and bool(quality.get("coded"))})
     return out
 
 

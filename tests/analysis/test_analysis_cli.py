@@ -108,6 +108,19 @@ def _fails_cleanly(capsys, folder, *args):
     return err
 
 
+def test_a_coded_sample_that_names_no_theme_leaves_the_codebook_to_tag_and_says_so(files, capsys):
+    folder, write = files
+    write("uncoded.csv", "comment_id,text,themes\nc1,Benches in the park,\nc2,Potholes again,\nc3,hello,\n"
+                         "c4,the playground,\nc5,road works,\n")
+    out, report = folder / "t.csv", folder / "q.json"
+    code, stdout, _ = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv",
+                          "--train", folder / "uncoded.csv", "--output", out, "--report", report)
+    assert code == 0 and read_tags(out) == [("1", "parks"), ("2", ""), ("3", "roads"), ("4", "")]
+    assert json.loads(report.read_text()) == {
+        "en": {"mode": "zero-shot", "reason": "the coded comments in this language name no theme", "coded": 5}}
+    assert "en: the coded comments in this language name no theme, so tagged from the codebook alone" in stdout
+
+
 def test_missing_column(files, capsys):
     folder, write = files
     write("bad.csv", "id,text\n1,hello\n")

@@ -341,6 +341,21 @@ def test_builder_says_what_in_an_uploaded_codebook_will_mislead_the_tagger(db, c
     assert "Check the codebook" not in spanish and "<bdi>Árboles</bdi>" in spanish
 
 
+def test_learning_summary_tells_checks_that_name_no_theme_from_no_checks():
+    from types import SimpleNamespace
+
+    from engage.analysis.text.codebook import default_codebook
+    from engage.reports.services import learning_summary
+
+    report = SimpleNamespace(analysis={"learning": {
+        "en": {"mode": "zero-shot", "reason": "the coded comments in this language name no theme", "coded": 24},
+        "es": {"mode": "zero-shot", "reason": "no coded comments in this language"},
+    }})
+    summary = {q["language"]: q for q in learning_summary(report, default_codebook())}
+    assert summary["en"]["nothing_to_learn"] and summary["en"]["coded"] == 24 and not summary["en"]["learned"]
+    assert not summary["es"]["nothing_to_learn"] and not summary["es"]["learned"]
+
+
 def test_builder_offers_groups_of_answers_no_theme_fits(db, client, built):
     from engage.models import Report, ReportComment
 

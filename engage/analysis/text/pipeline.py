@@ -197,11 +197,14 @@ def tag_with_fit(
     for lang in sorted({langs[i] for i in live}):
         rows = [i for i in live if langs[i] == lang]
         sample = [c for c in coded or () if base_language(c.get("language"), codebook.language) == lang]
-        if not sample:
+        # A sample that names no theme at all teaches nothing to learn from (every setting scores 0
+        # on it, and the first of them tagged loosely): the codebook alone tags, and says why.
+        if not sample or not any(c["themes"] for c in sample):
             tagged = tagger.run([safe[i] for i in rows], [lang] * len(rows))
             found, scores = [[ids[j] for j in chosen] for chosen in tagged.ranked()], tagged.scores
             if coded:
-                reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language"}
+                reports[lang] = {"mode": "zero-shot", "reason": "no coded comments in this language" if not sample
+                                 else "the coded comments in this language name no theme", "coded": len(sample)}
         else:
             result = learn_and_tag(
                 codebook,
