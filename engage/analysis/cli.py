@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from engage.analysis.closed import summarize_question
 from engage.analysis.crosstabs import breakdown
-from engage.analysis.csvfiles import read_csv, read_text, unique_ids, write_atomically
+from engage.analysis.csvfiles import check_writable, read_csv, read_text, unique_ids, write_atomically
 from engage.analysis.errors import InputError
 from engage.analysis.text.codebook import load_codebook, review_codebook
 from engage.analysis.text.embeddings import SUPPORTED_LANGUAGES
@@ -52,6 +52,9 @@ def cmd_tag(args: argparse.Namespace) -> str:
     if args.encoder:
         # Read when the encoder is first loaded, which is later, inside tagging.
         os.environ["ENGAGE_EMBEDDINGS"] = {"exact": "on"}.get(args.encoder, args.encoder)
+    for path in (args.output, args.report):
+        if path:
+            check_writable(path)
     codebook = load_codebook(args.codebook)
     # Advice, not errors: the codebook still tags, and the analyst learns what to fix in it.
     for note in review_codebook(codebook):
@@ -163,6 +166,7 @@ def responses_from_rows(rows: Sequence[dict[str, str]], questions: list[dict[str
 
 
 def cmd_summarize(args: argparse.Namespace) -> str:
+    check_writable(args.output)
     questions = _load_questions(args.questions)
     required = ("response_id",) + tuple(q["key"] for q in questions)
     rows = read_csv(args.input, required, "responses file")

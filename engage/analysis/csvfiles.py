@@ -85,6 +85,18 @@ def unique_ids(rows: Sequence[dict[str, str]], column: str, path: str | Path, wh
         seen.add(value)
 
 
+def check_writable(path: str | Path) -> None:
+    """Fail before the work, not after it, when ``path`` cannot become an output file: a folder
+    that is not there, or a folder where the file should be (tagging 100,000 comments first
+    would waste minutes)."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a directory")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: no folder {folder}")
+
+
 def write_atomically(path: str | Path, write: Callable[[IO[str]], None]) -> None:
     """Write through a temporary file in the same folder, renamed into place at the end."""
     path = Path(path)
@@ -97,9 +109,11 @@ def write_atomically(path: str | Path, write: Callable[[IO[str]], None]) -> None
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             write(out)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(temp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a full disk, or the path became a folder meanwhile
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise

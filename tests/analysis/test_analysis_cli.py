@@ -121,6 +121,17 @@ def test_a_coded_sample_that_names_no_theme_leaves_the_codebook_to_tag_and_says_
     assert "en: the coded comments in this language name no theme, so tagged from the codebook alone" in stdout
 
 
+def test_an_output_that_cannot_be_written_fails_before_tagging_in_one_line(files, capsys):
+    folder, _ = files
+    for target, message in ((folder, "it is a directory"), (folder / "missing" / "t.csv", f"no folder {folder / 'missing'}")):
+        for option in ("--output", "--report"):
+            paths = {"--output": folder / "ok.csv", "--report": folder / "ok.json", option: target}
+            code, _, err = run(capsys, "tag", "--codebook", folder / "codebook.json", "--input", folder / "comments.csv",
+                               "--output", paths["--output"], "--report", paths["--report"])
+            assert code == 2 and err == f"error: cannot write {target}: {message}\n"
+    assert not (folder / "ok.csv").exists() and not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_missing_column(files, capsys):
     folder, write = files
     write("bad.csv", "id,text\n1,hello\n")
