@@ -79,7 +79,7 @@ def builder(report_id: int):
                            comments=comments, review=_review_figures(report),
                            emerging=services.emerging_groups(db.session, report),
                            learning=services.learning_summary(report, codebook), codebook=codebook,
-                           codebook_notes=services.codebook_notes(report))
+                           codebook_notes=services.codebook_notes(codebook))
 
 
 def _save_settings(report: Report, form: SettingsForm) -> bool:

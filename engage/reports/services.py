@@ -56,10 +56,10 @@ def report_codebook(report: Report) -> Codebook:
     return codebook_from_dict(json.loads(ref.read_text(encoding="utf-8")), name)
 
 
-def codebook_notes(report: Report) -> list[CodebookNote]:
-    """What in the report's codebook will mislead the tagger (a reference to a theme that is not
+def codebook_notes(codebook: Codebook) -> list[CodebookNote]:
+    """What in a report's codebook will mislead the tagger (a reference to a theme that is not
     there, a theme with only a label): shown beside the settings, so the analyst can fix it."""
-    return review_codebook(report_codebook(report))
+    return review_codebook(codebook)
 
 
 def parse_codebook(raw: bytes) -> dict[str, Any]:
