@@ -36,7 +36,8 @@ def read_text(path: str | Path, what: str) -> str:
 def _delimiter(text: str) -> str:
     """The header line's separator: a comma, or, when the header has none, the semicolon that
     spreadsheets in German, French or Spanish locales write, or a tab."""
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]  # not split(): that would copy the whole file again
     if "," in header:
         return ","
     for candidate in (";", "\t"):
